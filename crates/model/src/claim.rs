@@ -137,9 +137,10 @@ pub struct VictimClaim {
     pub country: Option<String>,
     /// The source's country text, verbatim.
     pub country_raw: Option<String>,
-    /// The source's own category labels, verbatim.
-    pub categories: Vec<String>,
-    pub subcodes: Vec<String>,
+    /// The source's own category label, verbatim.
+    pub category: Option<String>,
+    /// The source's sub-category label, verbatim.
+    pub subcode: Option<String>,
     pub vertical: Option<Vertical>,
     pub ticker: Option<String>,
     pub method: Option<ClaimMethod>,
