@@ -1,0 +1,105 @@
+//! AI assets targeted.
+//!
+//! A phrase from [`crate::rules::asset::ASSETS`] is an asset targeted when
+//! - it is not negated ("no", "not", "never", "without" among the four words before it);
+//! - for `Act` phrases ("model extraction", "distillation attacks"): always;
+//! - for `Noun`/`Weak` phrases: the sentence has a theft/access/tampering verb
+//!   ([`TARGET_VERB_STEMS`]), and the nearest verb cue before the phrase is not a tool verb
+//!   ("used", "leveraging", "via" …) and no tool suffix follows ("LLM-generated", "AI-powered"):
+//!   AI as the attacker's tool is not an asset targeted;
+//! - for `Weak` phrases ("model", "dataset", "source code"): the sentence is about AI (an AI
+//!   context word, an unambiguous asset phrase, or an AI-sector word other than the phrase itself).
+//!
+//! Phrases in [`crate::rules::asset::NOT_ASSETS`] ("business model", "threat model", "data model")
+//! are matched by the same automaton and swallow the ambiguous word. ATLAS technique ids that name
+//! an asset ([`crate::rules::asset::ATLAS_ASSETS`]) count with the id as evidence.
+
+use spyglass_model::{AiAsset, Vertical};
+
+use crate::automaton::{Hit, Kind};
+use crate::extractor::Ctx;
+use crate::rules::asset::{ASSETS, ATLAS_ASSETS, Strength};
+use crate::rules::context::{NEGATORS, TARGET_VERB_STEMS, TOOL_PREV, TOOL_SUFFIXES};
+use crate::rules::vertical::VERTICALS;
+use crate::text::{stem_in, tok_str, word_in, words_after, words_before};
+use crate::{AssetMention, Extraction};
+
+/// Fills `ai_assets` (text order).
+pub(crate) fn resolve(ctx: &Ctx<'_>, out: &mut Extraction) {
+    let text = ctx.text;
+    for h in ctx.hits {
+        let Kind::Asset(i) = h.kind else {
+            if matches!(h.kind, Kind::Atlas) {
+                if let Some(cat) = atlas_asset(&text[h.start..h.end]) {
+                    push(out, text, cat, h);
+                }
+            }
+            continue;
+        };
+        let (_, cat, strength) = ASSETS[i as usize];
+        if accept(ctx, h, strength) {
+            push(out, text, cat, h);
+        }
+    }
+}
+
+fn push(out: &mut Extraction, text: &str, category: AiAsset, h: &Hit) {
+    out.ai_assets.push(AssetMention { category, evidence: text[h.start..h.end].to_string(), start: h.start, end: h.end });
+}
+
+/// The asset an ATLAS id names: the id itself or its parent technique.
+fn atlas_asset(id: &str) -> Option<AiAsset> {
+    let id = id.to_ascii_uppercase();
+    ATLAS_ASSETS
+        .iter()
+        .find(|(k, _)| *k == id)
+        .or_else(|| ATLAS_ASSETS.iter().find(|(k, _)| id.len() > 9 && *k == &id[..9]))
+        .map(|(_, c)| *c)
+}
+
+fn accept(ctx: &Ctx<'_>, h: &Hit, strength: Strength) -> bool {
+    let text = ctx.text;
+    let (ss, se) = ctx.sentences.bounds(h.start);
+    let before = words_before(text, ss, h.start, 12);
+    if before.iter().take(4).any(|t| word_in(tok_str(text, *t), NEGATORS)) {
+        return false;
+    }
+    if strength == Strength::Act {
+        return true;
+    }
+    // Tool suffix: "LLM-generated", "model-based".
+    if text.as_bytes().get(h.end) == Some(&b'-')
+        && let Some(t) = words_after(text, h.end, se, 1).first()
+        && word_in(tok_str(text, *t), TOOL_SUFFIXES)
+    {
+        return false;
+    }
+    // Nearest verb cue before the phrase decides tool vs target.
+    for t in &before {
+        let w = tok_str(text, *t);
+        if word_in(w, TOOL_PREV) {
+            return false;
+        }
+        if stem_in(w, TARGET_VERB_STEMS) {
+            break;
+        }
+    }
+    let target_verb = words_before(text, ss, se, 80).iter().any(|t| stem_in(tok_str(text, *t), TARGET_VERB_STEMS));
+    if !target_verb {
+        return false;
+    }
+    strength != Strength::Weak || ai_context(ctx, h, ss, se)
+}
+
+/// Whether the sentence `[ss, se)` has AI context other than the hit itself.
+fn ai_context(ctx: &Ctx<'_>, h: &Hit, ss: usize, se: usize) -> bool {
+    ctx.hits_in(ss, se).iter().any(|o| {
+        o != h
+            && match o.kind {
+                Kind::AiContext => true,
+                Kind::Asset(i) => ASSETS[i as usize].2 != Strength::Weak,
+                Kind::Vertical(i) => VERTICALS[i as usize].1 == Vertical::AiResearch,
+                _ => false,
+            }
+    })
+}

@@ -1,0 +1,255 @@
+//! Building the extractor once and running it over many texts.
+
+use std::borrow::Cow;
+
+use spyglass_model::Vertical;
+
+use crate::automaton::{Case, Dictionary, Hit, Kind};
+use crate::rules::actors::{COMMON_WORD_ALIASES, CONTEXT_REQUIRED};
+use crate::rules::context::NEGATION_PHRASES;
+use crate::rules::{asset, sponsor, vertical};
+use crate::text::Sentences;
+use crate::{
+    ActorMatch, ActorName, CveMention, ExtractError, Extraction, Ioc, IocType, TechniqueMention, TextInput,
+    asset as asset_rules, ioc, sponsor as sponsor_rules, vertical as vertical_rules,
+};
+
+/// Compiled rules and dictionaries; `Send + Sync`, build once and share.
+#[derive(Debug)]
+pub struct Extractor {
+    dict: Dictionary,
+    actors: Vec<ActorName>,
+    companies: Vec<(String, Vertical)>,
+}
+
+/// Options for [`Extractor`]: the actor dictionary and an optional company registry (company
+/// name → vertical; names match with exact case, on word boundaries).
+#[derive(Debug, Default)]
+pub struct ExtractorBuilder {
+    actors: Vec<ActorName>,
+    companies: Vec<(String, Vertical)>,
+}
+
+impl ExtractorBuilder {
+    pub fn actors(mut self, actors: Vec<ActorName>) -> Self {
+        self.actors = actors;
+        self
+    }
+
+    /// Company registry hook: a victim named by company resolves to its vertical.
+    pub fn companies(mut self, companies: Vec<(String, Vertical)>) -> Self {
+        self.companies = companies;
+        self
+    }
+
+    pub fn build(self) -> Result<Extractor, ExtractError> {
+        let mut items: Vec<(String, Kind, Case)> = Vec::new();
+        rule_items(&mut items);
+        for (i, a) in self.actors.iter().enumerate() {
+            let name = a.name.trim();
+            if name.is_empty() {
+                return Err(ExtractError::BadActorName { index: i, actor_id: a.actor_id.clone(), reason: "empty name".into() });
+            }
+            if a.sponsor.as_ref().is_some_and(|s| s.len() != 2 || !s.bytes().all(|c| c.is_ascii_alphabetic())) {
+                return Err(ExtractError::BadActorName {
+                    index: i,
+                    actor_id: a.actor_id.clone(),
+                    reason: format!("sponsor {:?} is not an ISO 3166-1 alpha-2 code", a.sponsor),
+                });
+            }
+            let idx = u32::try_from(i).map_err(|_| ExtractError::Automaton("too many actor names".into()))?;
+            items.push((name.to_string(), Kind::Actor(idx), actor_case(name)));
+        }
+        for (i, (name, _)) in self.companies.iter().enumerate() {
+            let name = name.trim();
+            if name.is_empty() {
+                return Err(ExtractError::BadCompany { index: i, name: name.to_string(), reason: "empty name".into() });
+            }
+            let idx = u32::try_from(i).map_err(|_| ExtractError::Automaton("too many companies".into()))?;
+            items.push((name.to_string(), Kind::Company(idx), Case::Exact));
+        }
+        let dict = Dictionary::build(items).map_err(ExtractError::Automaton)?;
+        Ok(Extractor { dict, actors: self.actors, companies: self.companies })
+    }
+}
+
+/// The case rule for an actor alias (see [`crate::rules::actors`]).
+fn actor_case(name: &str) -> Case {
+    if CONTEXT_REQUIRED.contains(&name) {
+        return Case::ExactWithContext;
+    }
+    let letters = name.bytes().filter(u8::is_ascii_alphabetic).count();
+    let has_lower = name.bytes().any(|c| c.is_ascii_lowercase());
+    if (!has_lower && letters <= 4) || COMMON_WORD_ALIASES.iter().any(|w| w.eq_ignore_ascii_case(name)) {
+        return Case::Exact;
+    }
+    Case::Any
+}
+
+fn case_of(p: &str, exact: &[&str]) -> Case {
+    if exact.contains(&p) { Case::Exact } else { Case::Any }
+}
+
+/// Adds `p` and, for hyphenated cue phrases, the spaced spelling ("state-sponsored" → "state sponsored").
+fn push_variants(items: &mut Vec<(String, Kind, Case)>, p: &str, kind: Kind, case: Case) {
+    items.push((p.to_string(), kind, case));
+    if p.contains('-') && !p.ends_with('*') {
+        items.push((p.replace('-', " "), kind, case));
+    }
+}
+
+fn rule_items(items: &mut Vec<(String, Kind, Case)>) {
+    for (i, (p, _, _)) in sponsor::NATIONS.iter().enumerate() {
+        push_variants(items, p, Kind::Nation(i as u16), case_of(p, sponsor::EXACT_CASE));
+    }
+    for (i, (p, _)) in sponsor::ORGANS.iter().enumerate() {
+        push_variants(items, p, Kind::Organ(i as u16), case_of(p, sponsor::EXACT_CASE));
+    }
+    for (i, (p, _)) in sponsor::SPONSORSHIP_CUES.iter().enumerate() {
+        push_variants(items, p, Kind::Sponsorship(i as u16), case_of(p, sponsor::EXACT_CASE));
+    }
+    for (i, (p, _)) in vertical::VERTICALS.iter().enumerate() {
+        push_variants(items, p, Kind::Vertical(i as u16), case_of(p, vertical::EXACT_CASE));
+    }
+    for (i, (p, _, _)) in asset::ASSETS.iter().enumerate() {
+        push_variants(items, p, Kind::Asset(i as u16), case_of(p, asset::EXACT_CASE));
+    }
+    for p in asset::NOT_ASSETS {
+        push_variants(items, p, Kind::NotAsset, case_of(p, asset::EXACT_CASE));
+    }
+    for p in asset::AI_CONTEXT {
+        push_variants(items, p, Kind::AiContext, case_of(p, asset::EXACT_CASE));
+    }
+    for p in NEGATION_PHRASES {
+        push_variants(items, p, Kind::Negation, Case::Any);
+    }
+    items.push(("CVE-".into(), Kind::Cve, Case::Any));
+    items.push(("T1".into(), Kind::Attack, Case::Any));
+    items.push(("AML.T".into(), Kind::Atlas, Case::Any));
+    for p in ["http", "hxxp", "ftp", "sftp"] {
+        items.push((p.into(), Kind::Url, Case::Any));
+    }
+}
+
+/// What the rule modules read: the text, its sorted hits and its sentences.
+#[derive(Debug)]
+pub(crate) struct Ctx<'a> {
+    pub text: &'a str,
+    pub hits: &'a [Hit],
+    pub sentences: &'a Sentences,
+}
+
+impl Ctx<'_> {
+    /// Hits starting in `[lo, hi)`.
+    pub(crate) fn hits_in(&self, lo: usize, hi: usize) -> &[Hit] {
+        let a = self.hits.partition_point(|h| h.start < lo);
+        let b = self.hits.partition_point(|h| h.start < hi);
+        &self.hits[a..b.max(a)]
+    }
+
+    /// Whether a hit of a kind accepted by `f` starts in `[lo, hi)`.
+    pub(crate) fn has_hit(&self, lo: usize, hi: usize, f: impl Fn(Kind) -> bool) -> bool {
+        self.hits_in(lo, hi).iter().any(|h| f(h.kind))
+    }
+}
+
+impl Extractor {
+    /// An extractor with the built-in rules and this actor dictionary.
+    pub fn new(actors: Vec<ActorName>) -> Result<Self, ExtractError> {
+        Self::builder().actors(actors).build()
+    }
+
+    pub fn builder() -> ExtractorBuilder {
+        ExtractorBuilder::default()
+    }
+
+    /// Number of distinct patterns in the compiled automaton (rules + aliases + companies).
+    pub fn pattern_count(&self) -> usize {
+        self.dict.pattern_count()
+    }
+
+    /// Reduces HTML/Markdown to text and extracts from it; spans refer to the returned text.
+    pub fn extract_input<'a>(&self, input: TextInput<'a>) -> (Cow<'a, str>, Extraction) {
+        let text = input.reduce();
+        let ex = self.extract(&text);
+        (text, ex)
+    }
+
+    /// Everything found in `text`; spans are byte offsets into `text`.
+    pub fn extract(&self, text: &str) -> Extraction {
+        let mut hits = Vec::new();
+        self.dict.scan(text, &mut hits);
+        let sentences = Sentences::new(text);
+        let ctx = Ctx { text, hits: &hits, sentences: &sentences };
+        let mut out = Extraction::default();
+        let mut url_spans = Vec::new();
+        for h in &hits {
+            let ev = &text[h.start..h.end];
+            match h.kind {
+                Kind::Url => {
+                    url_spans.push((h.start, h.end));
+                    out.iocs.push(Ioc { kind: IocType::Url, value: ioc::refang(ev), evidence: ev.to_string(), start: h.start, end: h.end });
+                }
+                Kind::Cve => out.cves.push(CveMention { id: ev.to_ascii_uppercase(), evidence: ev.to_string(), start: h.start, end: h.end }),
+                Kind::Attack | Kind::Atlas => out.techniques.push(TechniqueMention {
+                    id: ev.to_ascii_uppercase(),
+                    evidence: ev.to_string(),
+                    start: h.start,
+                    end: h.end,
+                }),
+                _ => {}
+            }
+        }
+        ioc::scan(text, &url_spans, &mut out.iocs);
+        let in_ioc = |s: usize, e: usize| out.iocs.iter().any(|i| i.start < e && s < i.end);
+        for h in &hits {
+            if let Kind::Actor(i) = h.kind
+                && let Some(a) = self.actors.get(i as usize)
+                && !in_ioc(h.start, h.end)
+            {
+                out.actors.push(ActorMatch {
+                    name: text[h.start..h.end].to_string(),
+                    start: h.start,
+                    end: h.end,
+                    actor: a.actor_name.clone(),
+                    actor_id: a.actor_id.clone(),
+                    sponsor: a.sponsor.as_ref().map(|s| s.to_ascii_uppercase()),
+                });
+            }
+        }
+        sponsor_rules::resolve(&ctx, &self.actors, &mut out);
+        vertical_rules::resolve(&ctx, &self.companies, &mut out);
+        asset_rules::resolve(&ctx, &mut out);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extractor_is_send_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<Extractor>();
+    }
+
+    #[test]
+    fn actor_cases() {
+        assert_eq!(actor_case("APT1"), Case::Exact);
+        assert_eq!(actor_case("Zinc"), Case::Exact);
+        assert_eq!(actor_case("UPS"), Case::ExactWithContext);
+        assert_eq!(actor_case("Fancy Bear"), Case::Any);
+        assert_eq!(actor_case("APT28"), Case::Exact);
+        assert_eq!(actor_case("Sandworm Team"), Case::Any);
+    }
+
+    #[test]
+    fn bad_actor_names_are_errors() {
+        let a = ActorName { name: " ".into(), actor_id: "x".into(), actor_name: "X".into(), sponsor: None };
+        let err = Extractor::new(vec![a]).unwrap_err().to_string();
+        assert!(err.contains("entry 0") && err.contains("empty name"), "{err}");
+        let a = ActorName { name: "Foo".into(), actor_id: "x".into(), actor_name: "X".into(), sponsor: Some("China".into()) };
+        assert!(Extractor::new(vec![a]).is_err());
+    }
+}

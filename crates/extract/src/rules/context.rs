@@ -1,0 +1,151 @@
+//! Context words the rules read around a hit (compared ignoring ASCII case). Lists ending in
+//! `_STEMS` match word prefixes.
+
+/// Nouns that make a preceding nation word the attacker's origin ("Chinese hackers").
+pub const ACTOR_NOUNS: &[&str] = &[
+    "hacker", "hackers", "hacking", "hackergroup", "group", "groups", "apt", "apts", "actor", "actors",
+    "threat", "attacker", "attackers", "operators", "operator", "spies", "spy", "hacktivist",
+    "hacktivists", "cybercriminals", "criminals", "cyberespionage", "cyber-espionage", "espionage",
+    "adversary", "adversaries", "gang", "crew", "team", "intruders", "perpetrators", "agents",
+    "operatives", "campaign", "cyberattackers", "nexus", "state-sponsored", "state-backed",
+    "government-backed", "nation-state", "intelligence", "military", "army", "unit", "cyber",
+    "security", "secret", "special", "authorities", "government", "state", "regime", "officials",
+    "agency", "agencies", "services", "forces", "ministry", "troll", "trolls", "ransomware",
+    "malware", "activists", "sponsored", "backed", "linked",
+];
+
+/// Actor nouns that are also victims ("the Chinese government", "Russian military"): the nation
+/// word only counts as attacker with a further cue (an attack verb after, an attribution before).
+pub const AMBIGUOUS_ACTOR_NOUNS: &[&str] = &[
+    "government", "state", "military", "army", "authorities", "officials", "agency", "agencies",
+    "services", "forces", "ministry", "regime", "security", "secret", "special", "intelligence",
+    "activists", "unit", "campaign", "cyber",
+];
+
+/// Verbs after a noun phrase that make it the attacker ("the Chinese government hacked …").
+pub const ATTACK_VERB_STEMS: &[&str] = &[
+    "hack", "breach", "attack", "target", "compromis", "infiltrat", "penetrat", "spied", "spy",
+    "steal", "stole", "exfiltrat", "deploy", "launch", "conduct", "carr", "orchestrat", "use",
+    "used", "exploit", "sabotag", "disrupt", "deface", "leak", "intrud", "gain", "access", "was behind",
+    "behind", "responsible", "interfer", "manipulat", "wip", "destroy", "sen", "distribut",
+];
+
+/// Words (ahead of a nation word, skipping determiners) that put it in the victim's place.
+pub const VICTIM_PREV: &[&str] = &[
+    "against", "targeted", "targeting", "targets", "target", "attacked", "attacking", "breached",
+    "hacked", "hacks", "hack", "compromised", "compromising", "infiltrated", "penetrated", "hit",
+    "hitting", "on", "into", "at", "in", "including", "spied", "spying", "defaced", "defacing",
+    "disrupted", "victims", "victim", "affecting", "affected", "impacting", "within", "inside",
+    "across", "among", "toward", "towards", "stole", "steal", "stealing", "of", "for", "and", "to",
+];
+
+/// Words (ahead of a nation word) that introduce the attacker ("attributed to", "by", "from").
+pub const ATTRIBUTION_PREV: &[&str] = &[
+    "by", "from", "behind", "accused", "accuses", "accusing", "blamed", "blames", "blaming",
+    "suspected", "allegedly", "reportedly", "likely", "possibly", "probably", "presumably",
+    "believed", "pro",
+];
+
+/// Verbs before "to"/"with" that make the next nation word the sponsor ("linked to Iran").
+pub const ATTRIBUTION_LINK_STEMS: &[&str] = &[
+    "attribut", "link", "tie", "tied", "connect", "trace", "relat", "affiliat", "associat", "align",
+    "belong", "loyal", "work", "report", "point", "lead", "led", "back", "sponsor", "nexus", "ties",
+    "origin", "routed",
+];
+
+/// Words skipped when looking at what precedes a mention.
+pub const SKIP_BEFORE: &[&str] = &[
+    "the", "a", "an", "its", "their", "his", "her", "this", "that", "several", "various", "multiple",
+    "unnamed", "unidentified", "unknown", "alleged", "so-called", "known", "two", "three", "other",
+];
+
+/// Nouns after a nation word that make it the victim ("Russian banks", "Chinese dissidents").
+pub const VICTIM_NOUNS: &[&str] = &[
+    "banks", "bank", "companies", "company", "firms", "firm", "businesses", "organizations",
+    "organisations", "organization", "organisation", "entities", "dissidents", "citizens", "users",
+    "websites", "website", "sites", "networks", "network", "systems", "media", "journalists",
+    "activists", "officials", "embassy", "embassies", "ministry", "ministries", "institutions",
+    "universities", "university", "hospitals", "airlines", "airline", "infrastructure", "targets",
+    "victims", "energy", "telecom", "telecommunications", "defense", "defence", "parliament",
+    "election", "elections", "president", "prime", "politicians", "opposition", "minorities",
+    "minority", "people", "nationals", "diaspora", "expats", "students", "researchers", "police",
+    "navy", "soldiers", "troops", "power", "grid", "oil", "gas", "nuclear", "satellite", "news",
+    "television", "tv", "exchange", "exchanges", "agency", "agencies", "department", "departments",
+    "sector", "industry", "industries", "manufacturers", "contractors", "think", "ngos", "space",
+    "army", "customers", "accounts", "servers", "computers", "counterparts", "airports", "ports",
+    "railway", "railways", "regional", "municipal", "federal", "national", "orthodox", "church",
+    "counterpart", "language", "speakers", "speaking", "territory", "soil", "border", "invasion",
+    "war", "conflict", "interests", "minister", "foreign",
+];
+
+/// Nouns before "of" that make the following nation word the victim ("networks of Iranian …").
+pub const VICTIM_OF_NOUNS: &[&str] = &[
+    "network", "networks", "systems", "system", "infrastructure", "websites", "website", "servers",
+    "computers", "data", "accounts", "emails", "documents", "ministry", "government", "members",
+    "citizens", "employees", "officials", "users", "customers", "victims", "parts", "number",
+    "dozens", "hundreds", "thousands", "millions", "department", "embassy", "website", "pages",
+    "webpages", "homepage", "portal", "database", "databases", "secrets", "information",
+];
+
+/// Verbs after a noun phrase that make it the attributor, not the attacker ("US officials said").
+pub const SAY_VERB_STEMS: &[&str] = &[
+    "said", "say", "state", "assess", "believ", "conclud", "claim", "report", "attribut", "accus",
+    "blam", "warn", "determin", "announc", "confirm", "indict", "charg", "alleg", "publish", "disclos",
+    "reveal", "identif", "discover", "detect", "found", "notic", "investigat", "respond", "denied",
+    "deny", "sanction", "issu", "told", "expel", "arrest", "called",
+];
+
+/// Negation and hedging that cancel an attribution when they open its clause. Compiled into the
+/// dictionary automaton; a trailing `*` marks a stem (no word boundary after it).
+pub const NEGATION_PHRASES: &[&str] = &[
+    "no evidence", "no indication", "no proof", "no link", "no links", "no connection", "no ties",
+    "not attributed", "not been attributed", "not be attributed", "not linked", "not been linked",
+    "not connected", "not tied", "unlike", "rather than", "instead of", "as opposed to",
+    "false flag", "false-flag", "false flags", "mimic*", "imitat*", "impersonat*", "posing as", "pose as",
+    "posed as", "masquerad*", "disguised as", "pretend*", "previously thought", "previously believed",
+    "previously attributed", "initially thought", "initially believed", "initially attributed",
+    "originally attributed", "wrongly attributed", "misattribut*", "ruled out", "rules out", "not from",
+    "not by", "not the", "not a", "not of", "nor", "no longer attributed", "refuted", "dismissed",
+    "debunked", "not believed", "not thought", "unrelated to", "not related", "no relation", "no known",
+    "cannot be attributed", "could not be attributed", "could not attribute", "did not attribute",
+    "does not attribute", "not publicly attributed", "without attribution", "did not accuse",
+    "did not explicitly accuse", "not explicitly", "denies being", "not state", "not Chinese",
+    "not Russian", "not Iranian", "not North Korean",
+];
+
+/// Words that end the scope of a negation inside a sentence.
+pub const CLAUSE_BREAKS: &[&str] = &["but", "however", "although", "though", "whereas", "while", "yet"];
+
+/// Tool cues: an AI word governed by these is the attacker's tool, not an asset targeted.
+pub const TOOL_PREV: &[&str] = &[
+    "used", "using", "uses", "use", "leveraging", "leveraged", "leverages", "leverage", "utilized",
+    "utilizing", "utilises", "utilised", "utilizes", "employing", "employed", "employs", "via",
+    "with", "through", "abusing", "abused", "abuses", "powered", "relying", "relies", "relied",
+    "assisted", "generated", "calls", "querying",
+];
+
+/// Suffixes of AI words that make them the attacker's tool ("AI-powered phishing").
+pub const TOOL_SUFFIXES: &[&str] = &[
+    "powered", "generated", "enabled", "driven", "assisted", "written", "crafted", "created",
+    "based", "enhanced", "produced",
+];
+
+/// Words after an AI word that make it the attacker's tool ("LLM to write lures").
+pub const TOOL_NEXT: &[&str] = &[
+    "to", "for", "phishing", "lures", "lure", "malware", "scams", "scam", "deepfake", "deepfakes",
+    "generated", "powered", "chatbot", "assistant", "endpoint", "endpoints", "api", "apis",
+];
+
+/// Theft, access and tampering verbs: an AI word in the same sentence is an asset targeted.
+pub const TARGET_VERB_STEMS: &[&str] = &[
+    "stole", "steal", "stolen", "theft", "exfiltrat", "extract", "copied", "copy", "copie", "replicat",
+    "leak", "access", "compromis", "breach", "hack", "target", "poison", "tamper", "backdoor",
+    "hijack", "expos", "download", "infiltrat", "obtain", "harvest", "collect", "manipulat", "exploit",
+    "distill", "clone", "cloning", "reverse-engineer", "reverse", "infring", "misappropriat", "spied",
+    "spying", "espionage", "trade", "acquir", "pilfer", "siphon", "dump", "retriev", "gain", "seiz",
+    "took", "taken", "take", "ransom", "encrypt", "wipe", "delet", "destroy", "corrupt", "modif",
+    "inject", "replac", "embed", "malicious", "unauthori", "abus", "misus", "attack", "jack",
+];
+
+/// Negators for AI assets and verticals ("no model weights were taken").
+pub const NEGATORS: &[&str] = &["no", "not", "never", "without", "neither", "nor", "none"];

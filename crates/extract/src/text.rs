@@ -1,0 +1,178 @@
+//! Sentence boundaries and word windows: the local context the rules look at around a hit.
+
+/// Bytes that make up words for boundary checks (ASCII letters and digits).
+#[inline]
+pub(crate) fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+}
+
+/// Bytes inside a context token: word bytes plus inner hyphens and apostrophes.
+#[inline]
+fn is_tok(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'\''
+}
+
+/// Sorted sentence ends (exclusive offsets) of one text.
+#[derive(Debug)]
+pub(crate) struct Sentences {
+    ends: Vec<usize>,
+    len: usize,
+}
+
+/// Words that end with a period but do not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "inc", "corp", "ltd", "co", "mr", "mrs", "ms", "dr", "st", "vs", "no", "jr", "sr", "gen", "col",
+    "e.g", "i.e", "approx", "est", "dept", "gov", "univ", "jan", "feb", "aug", "sept", "oct", "nov", "dec",
+];
+
+impl Sentences {
+    /// Finds sentence ends: `.`/`?` followed by white space (not after an abbreviation or a
+    /// single capital such as the `S` of `U.S.`), and line breaks.
+    pub(crate) fn new(text: &str) -> Self {
+        let b = text.as_bytes();
+        let mut ends = Vec::new();
+        for i in memchr::memchr3_iter(b'.', b'\n', b'?', b) {
+            if b[i] == b'\n' {
+                ends.push(i + 1);
+                continue;
+            }
+            let next_ws = i + 1 >= b.len() || b[i + 1].is_ascii_whitespace() || b[i + 1] == b'"';
+            if !next_ws {
+                continue;
+            }
+            if b[i] == b'.' && is_abbreviation(b, i) {
+                continue;
+            }
+            ends.push(i + 1);
+        }
+        Sentences { ends, len: text.len() }
+    }
+
+    /// The sentence `[start, end)` containing byte `pos`.
+    pub(crate) fn bounds(&self, pos: usize) -> (usize, usize) {
+        let idx = self.ends.partition_point(|&e| e <= pos);
+        let start = if idx == 0 { 0 } else { self.ends[idx - 1] };
+        let end = self.ends.get(idx).copied().unwrap_or(self.len);
+        (start, end)
+    }
+}
+
+fn is_abbreviation(b: &[u8], dot: usize) -> bool {
+    // Start of the word before the dot.
+    let mut s = dot;
+    while s > 0 && (is_word(b[s - 1]) || b[s - 1] == b'.') {
+        s -= 1;
+    }
+    let word = &b[s..dot];
+    if word.len() == 1 && word[0].is_ascii_uppercase() {
+        return true; // "U.S." / "J. Smith"
+    }
+    if word.len() >= 2 && word[word.len() - 2] == b'.' {
+        return true; // "U.S" of "U.S."
+    }
+    ABBREVIATIONS.iter().any(|a| a.as_bytes().eq_ignore_ascii_case(word))
+}
+
+/// A context token and whether clause punctuation (`,;:()`) separates it from the previous one.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tok {
+    pub start: usize,
+    pub end: usize,
+    pub after_punct: bool,
+}
+
+/// Up to `n` tokens before `pos`, nearest first, not crossing `lo`.
+pub(crate) fn words_before(text: &str, lo: usize, pos: usize, n: usize) -> Vec<Tok> {
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(n);
+    let mut i = pos.min(b.len());
+    while out.len() < n && i > lo {
+        let mut punct = false;
+        while i > lo && !is_tok(b[i - 1]) {
+            if matches!(b[i - 1], b',' | b';' | b':' | b'(' | b')') {
+                punct = true;
+            }
+            i -= 1;
+        }
+        if i <= lo {
+            break;
+        }
+        let e = i;
+        while i > lo && is_tok(b[i - 1]) {
+            i -= 1;
+        }
+        out.push(Tok { start: i, end: e, after_punct: punct });
+    }
+    out
+}
+
+/// Up to `n` tokens from `pos` on, nearest first, not crossing `hi`.
+pub(crate) fn words_after(text: &str, pos: usize, hi: usize, n: usize) -> Vec<Tok> {
+    let b = text.as_bytes();
+    let hi = hi.min(b.len());
+    let mut out = Vec::with_capacity(n);
+    let mut i = pos;
+    while out.len() < n && i < hi {
+        let mut punct = false;
+        while i < hi && !is_tok(b[i]) {
+            if matches!(b[i], b',' | b';' | b':' | b'(' | b')') {
+                punct = true;
+            }
+            i += 1;
+        }
+        if i >= hi {
+            break;
+        }
+        let s = i;
+        while i < hi && is_tok(b[i]) {
+            i += 1;
+        }
+        out.push(Tok { start: s, end: i, after_punct: punct });
+    }
+    out
+}
+
+/// The token's text without a trailing possessive (`China's` → `China`) or hyphen.
+pub(crate) fn tok_str(text: &str, t: Tok) -> &str {
+    let w = &text[t.start..t.end];
+    let w = w.strip_suffix("'s").unwrap_or(w);
+    w.trim_matches(|c| c == '-' || c == '\'')
+}
+
+/// Whether `word` equals one of `list` ignoring ASCII case.
+pub(crate) fn word_in(word: &str, list: &[&str]) -> bool {
+    list.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// Whether `word` starts with one of the stems in `list` ignoring ASCII case.
+pub(crate) fn stem_in(word: &str, list: &[&str]) -> bool {
+    list.iter().any(|s| {
+        word.len() >= s.len() && word.as_bytes()[..s.len()].eq_ignore_ascii_case(s.as_bytes())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_skip_abbreviations() {
+        let t = "U.S. officials said so. Then Inc. left! Next";
+        let s = Sentences::new(t);
+        assert_eq!(s.bounds(0), (0, 23));
+        assert_eq!(s.bounds(25), (23, t.len()));
+    }
+
+    #[test]
+    fn windows() {
+        let t = "attacks by the Chinese hackers, then more";
+        let before = words_before(t, 0, 15, 3);
+        let w: Vec<&str> = before.iter().map(|x| tok_str(t, *x)).collect();
+        assert_eq!(w, ["the", "by", "attacks"]);
+        let after = words_after(t, 22, t.len(), 3);
+        let w: Vec<&str> = after.iter().map(|x| tok_str(t, *x)).collect();
+        assert_eq!(w, ["hackers", "then", "more"]);
+        assert!(after[1].after_punct);
+        assert_eq!(tok_str("China's", Tok { start: 0, end: 7, after_punct: false }), "China");
+    }
+}

@@ -1,0 +1,94 @@
+//! Victim verticals.
+//!
+//! Each sector word ([`crate::rules::vertical::VERTICALS`]) or registry company name is a mention
+//! unless it sits in the reporter's or the attacker's place ("according to the security firm",
+//! "by Chinese AI labs", "the cybersecurity firm said", "Chinese government hackers"). A mention in
+//! the victim's place (an attack verb or "on/of/in/against/including" in the six words before it,
+//! or "sector", "companies", "networks" … right after it) scores 2, any other 1; words in
+//! [`crate::rules::vertical::NEEDS_VICTIM_CONTEXT`] need the victim's place.
+//!
+//! Tie-break for the single `vertical`: the highest score, then the earliest mention — the first
+//! victim named is usually the main one in incident descriptions.
+
+use spyglass_model::Vertical;
+
+use crate::automaton::Kind;
+use crate::extractor::Ctx;
+use crate::rules::context::SAY_VERB_STEMS;
+use crate::rules::vertical::{NEEDS_VICTIM_CONTEXT, VERTICALS};
+use crate::text::{stem_in, tok_str, word_in, words_after, words_before};
+use crate::{Extraction, VerticalMention};
+
+/// Stems before a sector word that put it in the victim's place.
+const VICTIM_CUES: &[&str] = &[
+    "target", "against", "attack", "breach", "hack", "compromis", "infiltrat", "penetrat", "hit",
+    "spied", "spy", "stole", "steal", "theft", "deface", "disrupt", "ddos", "intru", "victim", "affect",
+    "impact", "exfiltrat", "phish", "ransom", "infect", "access", "leak", "sabotag", "wip", "encrypt",
+];
+/// Prepositions before a sector word (within three words) that put it in the victim's place.
+const VICTIM_PREPS: &[&str] = &["on", "at", "into", "of", "in", "including", "such", "from", "across", "within"];
+/// Nouns right after a sector word that make it the victim's sector.
+const VICTIM_NEXT: &[&str] = &[
+    "sector", "sectors", "industry", "industries", "organizations", "organisations", "entities",
+    "companies", "company", "firms", "firm", "networks", "network", "systems", "websites", "website",
+    "servers", "institutions", "targets", "providers", "provider", "facilities", "agencies",
+    "employees", "staff", "users", "customers", "officials", "computers", "infrastructure", "services",
+    "operators", "suppliers", "contractors", "workers", "offices", "accounts", "data", "department",
+];
+/// Words before a sector word that make it the reporter or the attacker.
+const REPORTER_PREV: &[&str] = &["according", "by", "researchers", "analysts", "experts", "reported", "says", "said"];
+/// Words right after a sector word that make it the attacker ("government hackers").
+const ATTACKER_NEXT: &[&str] = &["hackers", "hacker", "actors", "actor", "backed", "sponsored", "linked", "affiliated", "spies", "agents", "operatives"];
+
+/// Fills `verticals` and `vertical`.
+pub(crate) fn resolve(ctx: &Ctx<'_>, companies: &[(String, Vertical)], out: &mut Extraction) {
+    let text = ctx.text;
+    let mut best: Option<(u8, usize, Vertical)> = None;
+    for h in ctx.hits {
+        let (code, phrase) = match h.kind {
+            Kind::Vertical(i) => (VERTICALS[i as usize].1, VERTICALS[i as usize].0),
+            Kind::Company(i) => match companies.get(i as usize) {
+                Some(c) => (c.1, ""),
+                None => continue,
+            },
+            _ => continue,
+        };
+        let overlaps_attacker = out
+            .sponsorship_cues
+            .iter()
+            .map(|c| (c.start, c.end))
+            .chain(out.sponsors.iter().map(|m| (m.start, m.end)))
+            .chain(out.actors.iter().map(|a| (a.start, a.end)))
+            .any(|(s, e)| s < h.end && h.start < e);
+        if overlaps_attacker {
+            continue;
+        }
+        let (ss, se) = ctx.sentences.bounds(h.start);
+        let before = words_before(text, ss, h.start, 6);
+        let after = words_after(text, h.end, se, 3);
+        let reporter = before.iter().take(4).take_while(|t| !t.after_punct).any(|t| word_in(tok_str(text, *t), REPORTER_PREV))
+            || after.iter().take(3).any(|t| stem_in(tok_str(text, *t), SAY_VERB_STEMS) && !stem_in(tok_str(text, *t), &["state"]));
+        let attacker = after.first().is_some_and(|t| word_in(tok_str(text, *t), ATTACKER_NEXT));
+        if reporter || attacker {
+            continue;
+        }
+        let victim = before.iter().any(|t| stem_in(tok_str(text, *t), VICTIM_CUES))
+            || before.iter().take(3).any(|t| word_in(tok_str(text, *t), VICTIM_PREPS))
+            || after.first().is_some_and(|t| !t.after_punct && word_in(tok_str(text, *t), VICTIM_NEXT));
+        let score = if victim {
+            2
+        } else if matches!(h.kind, Kind::Vertical(_)) && word_in(phrase, NEEDS_VICTIM_CONTEXT) {
+            0
+        } else {
+            1
+        };
+        if score == 0 {
+            continue;
+        }
+        out.verticals.push(VerticalMention { code, evidence: text[h.start..h.end].to_string(), start: h.start, end: h.end });
+        if best.is_none_or(|(bs, bp, _)| score > bs || (score == bs && h.start < bp)) {
+            best = Some((score, h.start, code));
+        }
+    }
+    out.vertical = best.map(|b| b.2);
+}
