@@ -13,11 +13,14 @@ pub struct Interval {
     pub high: f64,
 }
 
+/// Rejects a confidence level outside (0, 1).
+pub(crate) fn check_level(level: f64) -> Result<(), StatsError> {
+    if level > 0.0 && level < 1.0 { Ok(()) } else { Err(StatsError::BadLevel(level)) }
+}
+
 /// z = Φ⁻¹(1 − α/2) for a two-sided interval at `level` = 1 − α.
 pub fn z_two_sided(level: f64) -> Result<f64, StatsError> {
-    if !(level > 0.0 && level < 1.0) {
-        return Err(StatsError::BadLevel(level));
-    }
+    check_level(level)?;
     let alpha = 1.0 - level;
     // Normal::new(0, 1) cannot fail.
     let normal = Normal::standard();
@@ -26,6 +29,9 @@ pub fn z_two_sided(level: f64) -> Result<f64, StatsError> {
 
 /// Wilson score interval without continuity correction, as statsmodels
 /// `proportion_confint(count, nobs, alpha, method="wilson")`.
+///
+/// With `n = 0` it returns the whole of [0, 1] with a NaN estimate (kept for existing callers;
+/// [`crate::IntervalMethod::compute`] turns that case into [`StatsError::NoObservations`]).
 pub fn wilson(count: u64, n: u64, level: f64) -> Result<Interval, StatsError> {
     if count > n {
         return Err(StatsError::CountExceedsN { count, n });
@@ -48,8 +54,8 @@ pub fn wilson(count: u64, n: u64, level: f64) -> Result<Interval, StatsError> {
 mod tests {
     use super::*;
 
-    /// Reference values: statsmodels 0.14 `proportion_confint(count, nobs, alpha, method="wilson")`
-    /// (script: tests/reference/wilson.py).
+    // reference-table begin: wilson (tests/reference/wilson.py)
+    /// statsmodels `proportion_confint(count, nobs, alpha, method="wilson")`
     const WILSON_REF: &[(u64, u64, f64, f64, f64)] = &[
         (0, 1, 0.95, 0.0, 0.7934506856227626),
         (1, 1, 0.95, 0.20654931437723745, 1.0),
@@ -68,6 +74,7 @@ mod tests {
         (7, 13, 0.8, 0.36713205286258244, 0.7011628815276586),
         (2, 3, 0.999, 0.09907678762821481, 0.9732425191577943),
     ];
+    // reference-table end: wilson
 
     #[test]
     fn wilson_matches_statsmodels() {

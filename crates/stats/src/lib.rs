@@ -1,13 +1,32 @@
 //! Pure statistics for findings: intervals, tests, count models, change points, concentration.
 //!
 //! No I/O. Definitions follow `shared/docs/references.md` so numbers can be checked against
-//! statsmodels and scipy.
+//! statsmodels and scipy; `python3 tests/reference/check.py` recomputes every recorded reference
+//! value (the scripts in `tests/reference/` say which library call produced each table).
 
+pub mod bootstrap;
+pub mod clopper_pearson;
+pub mod fisher;
 pub mod interval;
+mod design;
+mod linalg;
+pub mod method;
+pub mod poisson;
+pub mod proportion_test;
+mod special;
 
-pub use interval::{Interval, wilson};
+#[cfg(test)]
+mod testutil;
 
-/// Errors for arguments outside a method's domain.
+pub use bootstrap::{BootstrapInterval, bootstrap_binomial, bootstrap_multilabel};
+pub use clopper_pearson::clopper_pearson;
+pub use fisher::{FisherExact, fisher_exact};
+pub use interval::{Interval, wilson, z_two_sided};
+pub use method::IntervalMethod;
+pub use poisson::{CountModel, PoissonFit, TrendFit, poisson_glm, poisson_trend};
+pub use proportion_test::{ZTest, two_proportion_ztest};
+
+/// Errors for arguments outside a method's domain or data a model cannot be fitted to.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum StatsError {
     #[error("confidence level must be in (0, 1), got {0}")]
@@ -16,4 +35,24 @@ pub enum StatsError {
     CountExceedsN { count: u64, n: u64 },
     #[error("{0}")]
     Domain(String),
+    #[error("no observations: {0}")]
+    NoObservations(&'static str),
+    #[error("{what}: lengths differ ({left} vs {right})")]
+    LengthMismatch { what: &'static str, left: usize, right: usize },
+    #[error("{what}: {n} observations, at least {needed} needed")]
+    TooFewObservations { what: &'static str, n: usize, needed: usize },
+    #[error("{what}: value #{index} is {value}, expected a finite number >= 0")]
+    BadValue { what: &'static str, index: usize, value: f64 },
+    #[error("{0}: all counts are zero, a log-linear rate is not estimable")]
+    AllZero(&'static str),
+    #[error("{0}: the design matrix is singular (a column is constant or collinear)")]
+    Singular(&'static str),
+    #[error("{what}: no finite maximum-likelihood estimate ({reason})")]
+    NoFiniteEstimate { what: &'static str, reason: &'static str },
+    #[error("{what}: not converged after {iterations} iterations")]
+    NotConverged { what: &'static str, iterations: usize },
+    #[error("{0}: the test statistic is undefined (zero variance)")]
+    ZeroVariance(&'static str),
+    #[error("unknown interval method {0:?} (expected wilson, clopper-pearson or bootstrap)")]
+    UnknownMethod(String),
 }
