@@ -205,4 +205,5 @@ impl BinomialSampler {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests: a panic is the failure report
 mod tests;

@@ -29,6 +29,7 @@ pub fn clopper_pearson(count: u64, n: u64, level: f64) -> Result<Interval, Stats
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests: a panic is the failure report
 mod tests {
     use super::*;
     use crate::testutil::assert_rel;

@@ -71,7 +71,7 @@ impl Design {
                 shift[j] = c.iter().sum::<f64>() / nf;
             }
             let ss = c.iter().map(|v| (v - shift[j]).powi(2)).sum::<f64>() / nf;
-            if !(ss > 0.0) {
+            if ss.is_nan() || ss <= 0.0 {
                 return Err(StatsError::Singular(what));
             }
             scale[j] = ss.sqrt();
@@ -101,15 +101,14 @@ impl Design {
             .collect()
     }
 
-    /// Zᵀ diag(w) Z (p×p) and Zᵀ v (p).
+    /// Zᵀ diag(w) Z (p×p).
     pub(crate) fn weighted_gram(&self, w: &[f64]) -> Vec<f64> {
         let p = self.p;
         let mut g = vec![0.0; p * p];
-        for i in 0..self.n {
-            let row = &self.z[i * p..(i + 1) * p];
+        for (row, &wi) in self.z.chunks_exact(p).zip(w) {
             for j in 0..p {
                 for k in 0..=j {
-                    g[j * p + k] += w[i] * row[j] * row[k];
+                    g[j * p + k] += wi * row[j] * row[k];
                 }
             }
         }
@@ -121,12 +120,12 @@ impl Design {
         g
     }
 
+    /// Zᵀ v (p).
     pub(crate) fn zt_times(&self, v: &[f64]) -> Vec<f64> {
-        let p = self.p;
-        let mut out = vec![0.0; p];
-        for i in 0..self.n {
-            for j in 0..p {
-                out[j] += self.z[i * p + j] * v[i];
+        let mut out = vec![0.0; self.p];
+        for (row, &vi) in self.z.chunks_exact(self.p).zip(v) {
+            for (o, &zij) in out.iter_mut().zip(row) {
+                *o += zij * vi;
             }
         }
         out

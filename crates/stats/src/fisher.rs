@@ -124,6 +124,7 @@ fn last_true(lo: u64, hi: u64, pred: &dyn Fn(u64) -> bool) -> Option<u64> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests: a panic is the failure report
 mod tests {
     use super::*;
     use crate::testutil::{assert_close, assert_rel};

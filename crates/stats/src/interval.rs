@@ -47,10 +47,15 @@ pub fn wilson(count: u64, n: u64, level: f64) -> Result<Interval, StatsError> {
     let denom = 1.0 + z2 / nf;
     let center = (p + z2 / (2.0 * nf)) / denom;
     let dist = z * (p * (1.0 - p) / nf + z2 / (4.0 * nf * nf)).sqrt() / denom;
-    Ok(Interval { estimate: p, low: center - dist, high: center + dist })
+    // At x = 0 and x = n the bound is exactly 0 or 1; the formula leaves a rounding residue
+    // (statsmodels reports 0.9999999999999999 for 10/10), which would put the estimate outside.
+    let low = if count == 0 { 0.0 } else { (center - dist).max(0.0) };
+    let high = if count == n { 1.0 } else { (center + dist).min(1.0) };
+    Ok(Interval { estimate: p, low, high })
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests: a panic is the failure report
 mod tests {
     use super::*;
 

@@ -3,14 +3,30 @@
 //! No I/O. Definitions follow `shared/docs/references.md` so numbers can be checked against
 //! statsmodels and scipy; `python3 tests/reference/check.py` recomputes every recorded reference
 //! value (the scripts in `tests/reference/` say which library call produced each table).
+//!
+//! | need | call | reference implementation |
+//! |---|---|---|
+//! | share interval | [`wilson`], [`clopper_pearson()`], [`bootstrap_binomial`], [`bootstrap_multilabel`], or [`IntervalMethod::compute`] | statsmodels `proportion_confint` (`wilson`, `beta`); numpy percentile |
+//! | two shares differ? | [`two_proportion_ztest`], [`fisher_exact`] | statsmodels `proportions_ztest`; scipy `fisher_exact` |
+//! | yearly trend | [`poisson_trend`], [`nb2_trend`] (IRR = exp(slope)) | statsmodels `GLM(Poisson)`, `NegativeBinomial(nb2)` |
+//! | general count regression | [`poisson_glm`], [`negbin_nb2`], [`overdispersion_test`] | statsmodels |
+//! | regime changes | [`pelt`], [`binary_segmentation`] (Poisson cost) | ruptures with the same cost; exhaustive search |
+//! | concentration | [`hhi`], [`hhi_from_shares`] | Σ share² |
+//!
+//! Every function validates its input and returns [`StatsError`] rather than NaN or a panic;
+//! results are `serde::Serialize` and carry what is needed to reproduce them (level, seed,
+//! resamples, penalty).
 
 pub mod bootstrap;
+pub mod changepoint;
 pub mod clopper_pearson;
+pub mod concentration;
 pub mod fisher;
 pub mod interval;
 mod design;
 mod linalg;
 pub mod method;
+pub mod negbin;
 pub mod poisson;
 pub mod proportion_test;
 mod special;
@@ -19,10 +35,13 @@ mod special;
 mod testutil;
 
 pub use bootstrap::{BootstrapInterval, bootstrap_binomial, bootstrap_multilabel};
+pub use changepoint::{ChangePointMethod, ChangePoints, Penalty, Segment, binary_segmentation, pelt};
 pub use clopper_pearson::clopper_pearson;
+pub use concentration::{Hhi, hhi, hhi_from_shares};
 pub use fisher::{FisherExact, fisher_exact};
 pub use interval::{Interval, wilson, z_two_sided};
 pub use method::IntervalMethod;
+pub use negbin::{NegBinFit, Overdispersion, nb2_trend, negbin_nb2, overdispersion_test};
 pub use poisson::{CountModel, PoissonFit, TrendFit, poisson_glm, poisson_trend};
 pub use proportion_test::{ZTest, two_proportion_ztest};
 

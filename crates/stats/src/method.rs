@@ -17,7 +17,7 @@ pub enum IntervalMethod {
     /// Wilson score interval ([`wilson`]); the default.
     #[default]
     Wilson,
-    /// Clopper–Pearson exact interval ([`clopper_pearson`]).
+    /// Clopper–Pearson exact interval ([`clopper_pearson()`]).
     ClopperPearson,
     /// Percentile bootstrap over resampled incidents ([`bootstrap_binomial`]).
     Bootstrap { resamples: u32, seed: u64 },
@@ -83,6 +83,7 @@ impl FromStr for IntervalMethod {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests: a panic is the failure report
 mod tests {
     use super::*;
 

@@ -184,7 +184,7 @@ pub enum CountModel {
     NegativeBinomial { alpha: f64 },
 }
 
-/// A log-linear trend: ln E[countₜ] = intercept + slope · t.
+/// A log-linear trend: `ln E(count_t) = intercept + slope · t`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct TrendFit {
     pub model: CountModel,
@@ -265,4 +265,5 @@ pub fn poisson_trend(counts: &[f64], t: &[f64]) -> Result<TrendFit, StatsError> 
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests: a panic is the failure report
 mod tests;

@@ -210,7 +210,7 @@ pub(crate) fn inv_beta_reg(a: f64, b: f64, p: f64) -> f64 {
         // Density of Beta(a, b) at x.
         let pdf = beta_front(a, b, x, 1.0 - x) / (x * (1.0 - x));
         let mut next = x - f / pdf;
-        if !(pdf > 0.0) || !next.is_finite() || next <= lo || next >= hi {
+        if pdf.is_nan() || pdf <= 0.0 || !next.is_finite() || next <= lo || next >= hi {
             next = 0.5 * (lo + hi);
         }
         if (next - x).abs() <= 4.0 * f64::EPSILON * x.min(1.0 - x).max(f64::MIN_POSITIVE)
@@ -310,4 +310,5 @@ pub(crate) fn chi2_1_sf(x: f64) -> f64 {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests: a panic is the failure report
 mod tests;
