@@ -219,6 +219,9 @@ impl Graph {
                 override_claim,
             });
         }
+        // One record per (node, name, vendor, source): the Actor claim repeats the cluster value.
+        let mut seen: HashSet<(u32, String, Option<String>, String)> = HashSet::new();
+        self.aliases.retain(|a| seen.insert((a.node, normalize(&a.name), a.vendor.clone(), a.source_id.clone())));
         // An alias equal to its node's name counts as primary too.
         for a in &mut self.aliases {
             if !a.primary && normalize(&a.name) == normalize(&self.nodes[a.node as usize].name) {

@@ -59,6 +59,7 @@ impl Kb {
         for &root in graph.members.keys() {
             actors.insert(root, sponsor::decide(&graph, root));
         }
+        sponsor::infer_from_links(&graph, &mut actors);
         Kb { graph, actors }
     }
 

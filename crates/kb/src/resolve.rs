@@ -169,7 +169,12 @@ impl Kb {
             None => cands.iter().collect(),
         };
         for c in shown {
-            for &h in c.hits.iter().take(3) {
+            let mut said: HashSet<(&str, &str)> = HashSet::new();
+            let distinct = c.hits.iter().filter(|&&h| {
+                let a = &self.graph.aliases[h as usize];
+                said.insert((a.name.as_str(), a.source_id.as_str()))
+            });
+            for &h in distinct.take(3) {
                 let a = &self.graph.aliases[h as usize];
                 let vendor = a.vendor.as_deref().map(|v| format!(", used by {v}")).unwrap_or_default();
                 res.basis.push(format!(
@@ -186,6 +191,18 @@ impl Kb {
             Some(i) => {
                 let me = cands[i].info;
                 res.basis.extend(me.basis.iter().cloned());
+                let others: Vec<&ActorInfo> = cands.iter().filter(|c| c.info.id != me.id && c.info.sponsorship != Sponsorship::Unknown).map(|c| c.info).collect();
+                if me.sponsorship == Sponsorship::Unknown
+                    && let Some(o) = others.first()
+                    && others.iter().all(|x| (x.sponsor.as_ref(), x.sponsorship) == (o.sponsor.as_ref(), o.sponsorship))
+                {
+                    res.sponsor = o.sponsor.clone();
+                    res.sponsorship = o.sponsorship;
+                    res.confidence = others.iter().map(|x| x.confidence).min().unwrap_or(0).saturating_sub(SHARED_NAME_DISAGREE_PENALTY);
+                    let what = o.sponsor.clone().unwrap_or_else(|| o.sponsorship.to_string());
+                    res.basis.push(format!("{} has no sponsor evidence; the other actors with this name agree on {what}", me.name));
+                    return self.finish(res, &step);
+                }
                 if cands.len() > 1 {
                     let disagree = cands.iter().any(|c| (c.info.sponsor.as_ref(), c.info.sponsorship) != (me.sponsor.as_ref(), me.sponsorship));
                     let penalty = if disagree { SHARED_NAME_DISAGREE_PENALTY } else { SHARED_NAME_AGREE_PENALTY };
@@ -194,7 +211,11 @@ impl Kb {
             }
             None => self.sponsor_without_actor(&mut res, &cands),
         }
-        if step != MatchStep::Exact && res.confidence > 0 {
+        self.finish(res, &step)
+    }
+
+    fn finish(&self, mut res: Resolution, step: &MatchStep) -> Resolution {
+        if *step != MatchStep::Exact && res.confidence > 0 {
             res.confidence = res.confidence.saturating_sub(FALLBACK_MATCH_PENALTY);
         }
         res

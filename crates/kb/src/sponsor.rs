@@ -7,13 +7,18 @@
 //! hacktivist, private-sector offensive actor). The decision, in order:
 //!
 //! 1. an analyst override (the latest) decides;
-//! 2. any *sponsor* evidence → state (state-affiliated when hacktivist evidence is also present), the
-//!    country chosen by vote over sponsor and origin evidence;
+//! 2. *sponsor* evidence that outweighs the criminal evidence → state (state-affiliated when
+//!    hacktivist evidence is also present), the country chosen by vote over sponsor and origin
+//!    evidence. Weights: each source counts once with its strongest item, and naming conventions
+//!    count once per vendor — so WIZARD SPIDER (named criminal by CrowdStrike, Microsoft, Mandiant
+//!    and Secureworks) stays criminal although the CFR names Russia, while APT41 (PANDA, Typhoon,
+//!    BRONZE, a CFR sponsor against one SPIDER name) stays Chinese;
 //! 3. else criminal or hacktivist evidence → that sponsorship, **no sponsor** (the country of a
 //!    criminal group is where it operates, not who sponsors it);
 //! 4. else a private-sector-offensive-actor note → unknown;
 //! 5. else origin evidence → state with that country (MISP lists a country for state groups);
-//! 6. else unknown.
+//! 6. else unknown — and then, if the actor is linked (`similar`/`overlaps`, likely or better) to
+//!    actors that all agree on a sponsor, that sponsor with 20 points less confidence.
 //!
 //! The vote: each source counts once per country with its strongest evidence; the largest total
 //! wins; a tie gives no sponsor. Confidence: the strongest agreeing evidence, +5 per further
@@ -139,7 +144,7 @@ fn gather(g: &Graph, members: &[u32]) -> Vec<Item> {
                 sponsorship: first.sponsorship,
                 class: class_name(class).to_string(),
                 confidence: CONVENTION_WEIGHT,
-                source_id: CONVENTION_SOURCE.to_string(),
+                source_id: format!("{CONVENTION_SOURCE}: {}", first.vendor),
                 record_ref: format!("alias {:?}", a.name),
                 note: format!("naming convention: {:?} follows {}", a.name, first.describe()),
             },
@@ -247,10 +252,15 @@ pub(crate) fn decide(g: &Graph, root: u32) -> ActorInfo {
         return info;
     }
     let explicit: Vec<&Item> = of(EvidenceClass::Sponsor).filter(|i| i.ev.sponsor.is_some()).collect();
-    let criminal_max = motive(Sponsorship::Criminal).map(|i| i.ev.confidence).max();
-    let hacktivist_max = motive(Sponsorship::Hacktivist).map(|i| i.ev.confidence).max();
+    let state_score = class_score(explicit.iter().copied());
+    let criminal_score = class_score(motive(Sponsorship::Criminal));
+    let hacktivist_score = class_score(motive(Sponsorship::Hacktivist));
+    let criminal_max = (criminal_score > 0).then_some(criminal_score);
+    let hacktivist_max = (hacktivist_score > 0).then_some(hacktivist_score);
+    let state_wins = !explicit.is_empty() && state_score > criminal_score;
+    let nothing_else = criminal_max.is_none() && hacktivist_max.is_none() && motive(Sponsorship::Unknown).next().is_none();
 
-    if !explicit.is_empty() || (criminal_max.is_none() && hacktivist_max.is_none() && motive(Sponsorship::Unknown).next().is_none()) {
+    if state_wins || nothing_else {
         let candidates = items.iter().filter(|i| matches!(i.class, EvidenceClass::Sponsor | EvidenceClass::Origin) && i.ev.sponsor.is_some());
         let (winner, totals, tie) = vote(candidates);
         if tie {
@@ -270,6 +280,7 @@ pub(crate) fn decide(g: &Graph, root: u32) -> ActorInfo {
         let affiliated = hacktivist_max.is_some() && !explicit.is_empty()
             || explicit.iter().all(|i| i.ev.sponsorship == Sponsorship::StateAffiliated) && !explicit.is_empty();
         info.sponsorship = if affiliated { Sponsorship::StateAffiliated } else { Sponsorship::State };
+
         for it in support.iter().take(4) {
             info.basis.push(format!("sponsor {country}: {}", line(&it.ev)));
         }
@@ -277,7 +288,7 @@ pub(crate) fn decide(g: &Graph, root: u32) -> ActorInfo {
             info.basis.push("only a country of origin is known; read as a state actor (no criminal or hacktivist evidence)".into());
         }
         if criminal_max.is_some() {
-            info.basis.push("criminal evidence is outweighed by a named state sponsor".into());
+            info.basis.push(format!("criminal evidence (weight {criminal_score}) is outweighed by state evidence (weight {state_score})"));
         }
         if totals.len() > 1 {
             conf = conf.saturating_sub(20);
@@ -310,6 +321,9 @@ pub(crate) fn decide(g: &Graph, root: u32) -> ActorInfo {
             for it in support.iter().take(4) {
                 info.basis.push(format!("{k}: {}", line(&it.ev)));
             }
+            if !explicit.is_empty() {
+                info.basis.push(format!("state evidence (weight {state_score}) is outweighed by {k} evidence (weight {})", criminal_score.max(hacktivist_score)));
+            }
             let origins: Vec<&str> = of(EvidenceClass::Origin).filter_map(|i| i.ev.sponsor.as_deref()).collect();
             if !origins.is_empty() {
                 info.basis.push(format!("country of origin {} is not a state sponsor of a {k} group", dedup_join(&origins)));
@@ -322,6 +336,16 @@ pub(crate) fn decide(g: &Graph, root: u32) -> ActorInfo {
         }
     }
     info
+}
+
+/// Weight of a class of evidence: each source counts once, with its strongest item.
+fn class_score<'a>(items: impl Iterator<Item = &'a Item>) -> u32 {
+    let mut per_source: BTreeMap<&str, u8> = BTreeMap::new();
+    for it in items {
+        let e = per_source.entry(it.ev.source_id.as_str()).or_insert(0);
+        *e = (*e).max(it.ev.confidence);
+    }
+    per_source.values().map(|&c| u32::from(c)).sum()
 }
 
 fn describe(e: &Evidence) -> String {
@@ -340,4 +364,49 @@ fn dedup_join(v: &[&str]) -> String {
     v.sort_unstable();
     v.dedup();
     v.join(", ")
+}
+
+/// Actors with no evidence of their own take the sponsor their linked actors agree on.
+pub(crate) fn infer_from_links(g: &Graph, actors: &mut std::collections::HashMap<u32, ActorInfo>) {
+    use crate::likelihood::Likelihood;
+    let mut updates: Vec<(u32, Option<String>, Sponsorship, u8, String)> = Vec::new();
+    for (&root, info) in actors.iter() {
+        if info.sponsorship != Sponsorship::Unknown || !info.evidence.is_empty() {
+            continue;
+        }
+        let mut seen: Vec<(u32, &ActorInfo, String)> = Vec::new();
+        for l in &g.links {
+            let (ra, rb) = (g.root[l.a as usize], g.root[l.b as usize]);
+            let other = if ra == root && rb != root { rb } else if rb == root && ra != root { ra } else { continue };
+            if l.kind == crate::graph::LinkKind::SameAs || l.likelihood.is_some_and(|x| x < Likelihood::Likely) {
+                continue;
+            }
+            let Some(oi) = actors.get(&other) else { continue };
+            if oi.sponsorship == Sponsorship::Unknown || seen.iter().any(|(r, _, _)| *r == other) {
+                continue;
+            }
+            let c = &g.claims[l.claim];
+            let lk = l.likelihood.map_or(String::new(), |x| format!(", {}", x.as_str()));
+            seen.push((other, oi, format!("{}{lk} [{}: {}]", l.kind.as_str(), c.source_id, c.record_ref)));
+        }
+        let Some((_, first, _)) = seen.first() else { continue };
+        if seen.iter().all(|(_, o, _)| (o.sponsor.as_ref(), o.sponsorship) == (first.sponsor.as_ref(), first.sponsorship)) {
+            let conf = seen.iter().map(|(_, o, _)| o.confidence).min().unwrap_or(0).saturating_sub(20);
+            let why = seen
+                .iter()
+                .map(|(_, o, how)| format!("{} ({}) via {how}", o.name, o.id))
+                .collect::<Vec<_>>()
+                .join("; ");
+            let what = first.sponsor.clone().unwrap_or_else(|| first.sponsorship.to_string());
+            updates.push((root, first.sponsor.clone(), first.sponsorship, conf, format!("no evidence of its own; linked actors agree on {what}: {why}")));
+        }
+    }
+    for (root, sponsor, sponsorship, conf, basis) in updates {
+        if let Some(info) = actors.get_mut(&root) {
+            info.sponsor = sponsor;
+            info.sponsorship = sponsorship;
+            info.confidence = conf;
+            info.basis.push(basis);
+        }
+    }
 }

@@ -81,7 +81,7 @@ static ORIGIN: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 });
 
 static CRIMINAL: LazyLock<Regex> = LazyLock::new(|| {
-    build(r"(?i)financially[- ]motivated|cyber ?crim\w*|\be-?crime|\bcriminal|ransomware[- ]as[- ]a[- ]service|ransomware (?:group|gang|operators?|affiliates?|actor)|initial access broker|\bbec\b|banking trojan")
+    build(r"(?i)financially[- ]motivated|cyber ?crim\w*|\be-?crime|\bcriminal|ransomware[- ]as[- ]a[- ]service|ransomware (?:group|gang|operators?|affiliates?|actor)|initial access broker|\bbec\b|banking trojan|\b(?:steal\w*|transfer\w*|launder\w*) (?:money|funds)")
 });
 
 static HACKTIVIST: LazyLock<Regex> = LazyLock::new(|| build(r"(?i)hacktivis\w*"));
