@@ -100,6 +100,9 @@ pub(crate) struct LinkRec {
     pub claim: usize,
 }
 
+/// Attachment score per candidate actor: (total, best node, best single weight, reasons).
+type Score = (u32, u32, u32, Vec<String>);
+
 /// Why a node hangs under its parent.
 #[derive(Debug, Clone)]
 pub(crate) enum Edge {
@@ -315,8 +318,8 @@ impl Graph {
                 continue;
             }
             // root -> (score, best node, best individual weight, reasons)
-            let mut scores: HashMap<u32, (u32, u32, u32, Vec<String>)> = HashMap::new();
-            let credit = |g: &Graph, y: u32, w: u32, why: String, scores: &mut HashMap<u32, (u32, u32, u32, Vec<String>)>| {
+            let mut scores: HashMap<u32, Score> = HashMap::new();
+            let credit = |g: &Graph, y: u32, w: u32, why: String, scores: &mut HashMap<u32, Score>| {
                 let r = g.find_root(y);
                 let e = scores.entry(r).or_insert((0, y, 0, Vec::new()));
                 e.0 += w;
@@ -347,7 +350,7 @@ impl Graph {
                     credit(self, y, w, why, &mut scores);
                 }
             }
-            let mut ranked: Vec<(u32, (u32, u32, u32, Vec<String>))> = scores.into_iter().collect();
+            let mut ranked: Vec<(u32, Score)> = scores.into_iter().collect();
             ranked.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(&b.0)));
             let Some((_, best)) = ranked.first() else { continue };
             if best.0 < 50 {

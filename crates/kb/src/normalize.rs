@@ -89,6 +89,7 @@ pub fn strip_generic(name: &str) -> Option<String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod tests {
     use super::*;
     use proptest::prelude::*;

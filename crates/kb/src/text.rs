@@ -138,6 +138,7 @@ pub fn cues(description: &str) -> Vec<Cue> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod tests {
     use super::*;
 

@@ -1,4 +1,5 @@
 //! Shared loading for the integration tests.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 #![allow(dead_code)]
 
 use spyglass_kb::{Kb, KbClaim, load};

@@ -1,5 +1,6 @@
 //! Names shared by several MISP threat-actor clusters come back with a conflict, never a silent
 //! pick; every other name of a cluster resolves to that cluster's actor.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 
 mod common;
 

@@ -35,6 +35,7 @@ pub fn agencies() -> Vec<KbClaim> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod tests {
     use super::*;
     use crate::KbClaimKind;

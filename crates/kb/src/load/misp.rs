@@ -261,6 +261,7 @@ fn links(cluster: &Value, path: &str, actor: &str, source_id: &str, file: &str, 
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod tests {
     use super::*;
 

@@ -169,6 +169,7 @@ pub fn from_yaml_str(text: &str, file: &str) -> Result<Vec<KbClaim>, KbError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod tests {
     use super::*;
 

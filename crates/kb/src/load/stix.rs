@@ -65,6 +65,7 @@ pub fn from_str(text: &str, file: &str) -> Result<Vec<KbClaim>, KbError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod tests {
     use super::*;
     use crate::KbClaimKind;
