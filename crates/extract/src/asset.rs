@@ -7,8 +7,10 @@
 //!   ([`TARGET_VERB_STEMS`]), and the nearest verb cue before the phrase is not a tool verb
 //!   ("used", "leveraging", "via" …) and no tool suffix follows ("LLM-generated", "AI-powered"):
 //!   AI as the attacker's tool is not an asset targeted;
-//! - for `Weak` phrases ("model", "dataset", "source code"): the sentence is about AI (an AI
-//!   context word, an unambiguous asset phrase, or an AI-sector word other than the phrase itself).
+//! - for `Weak` phrases ("model", "dataset", "source code"): the text is about AI (an AI context
+//!   word, an unambiguous asset phrase, or an AI-sector word other than the phrase itself), the
+//!   nearest verb before it is not about behaviour ("evaded", "queried", "caused the model to"),
+//!   and it does not modify another noun ("LLM Desktop Applications").
 //!
 //! Phrases in [`crate::rules::asset::NOT_ASSETS`] ("business model", "threat model", "data model")
 //! are matched by the same automaton and swallow the ambiguous word. ATLAS technique ids that name
@@ -18,8 +20,10 @@ use spyglass_model::{AiAsset, Vertical};
 
 use crate::automaton::{Hit, Kind};
 use crate::extractor::Ctx;
-use crate::rules::asset::{ASSETS, ATLAS_ASSETS, Strength};
-use crate::rules::context::{NEGATORS, TARGET_VERB_STEMS, TOOL_PREV, TOOL_SUFFIXES};
+use crate::rules::asset::{ASSETS, ATLAS_ASSETS, INFRA_TARGET_STEMS, Strength};
+use crate::rules::context::{
+    AI_MODIFIER_NEXT, NEGATORS, NON_TARGET_VERB_STEMS, TARGET_VERB_STEMS, TOOL_PREV, TOOL_SUFFIXES,
+};
 use crate::rules::vertical::VERTICALS;
 use crate::text::{stem_in, tok_str, word_in, words_after, words_before};
 use crate::{AssetMention, Extraction};
@@ -37,7 +41,7 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, out: &mut Extraction) {
             continue;
         };
         let (_, cat, strength) = ASSETS[i as usize];
-        if accept(ctx, h, strength) {
+        if accept(ctx, h, cat, strength) {
             push(out, text, cat, h);
         }
     }
@@ -57,7 +61,7 @@ fn atlas_asset(id: &str) -> Option<AiAsset> {
         .map(|(_, c)| *c)
 }
 
-fn accept(ctx: &Ctx<'_>, h: &Hit, strength: Strength) -> bool {
+fn accept(ctx: &Ctx<'_>, h: &Hit, cat: AiAsset, strength: Strength) -> bool {
     let text = ctx.text;
     let (ss, se) = ctx.sentences.bounds(h.start);
     let before = words_before(text, ss, h.start, 12);
@@ -67,37 +71,64 @@ fn accept(ctx: &Ctx<'_>, h: &Hit, strength: Strength) -> bool {
     if strength == Strength::Act {
         return true;
     }
+    let after = words_after(text, h.end, se, 1);
     // Tool suffix: "LLM-generated", "model-based".
     if text.as_bytes().get(h.end) == Some(&b'-')
-        && let Some(t) = words_after(text, h.end, se, 1).first()
-        && word_in(tok_str(text, *t), TOOL_SUFFIXES)
+        && after.first().is_some_and(|t| word_in(tok_str(text, *t), TOOL_SUFFIXES))
     {
         return false;
     }
-    // Nearest verb cue before the phrase decides tool vs target.
+    if strength == Strength::Weak {
+        // "LLM Desktop Applications": the noun modifies something else.
+        if after.first().is_some_and(|t| !t.after_punct && word_in(tok_str(text, *t), AI_MODIFIER_NEXT)) {
+            return false;
+        }
+        // "(LLMs)" right after another AI phrase restates it.
+        if text[..h.start].ends_with('(') && ctx.hits_in(ss, h.start).iter().any(|o| o.end + 2 >= h.start && o != h) {
+            return false;
+        }
+    }
+    // Nearest verb cue before the phrase decides tool / behaviour / target.
     for t in &before {
+        if inside_ai_phrase(ctx, t.start, t.end) {
+            continue;
+        }
         let w = tok_str(text, *t);
-        if word_in(w, TOOL_PREV) {
+        if word_in(w, TOOL_PREV) || stem_in(w, NON_TARGET_VERB_STEMS) {
             return false;
         }
         if stem_in(w, TARGET_VERB_STEMS) {
             break;
         }
     }
-    let target_verb = words_before(text, ss, se, 80).iter().any(|t| stem_in(tok_str(text, *t), TARGET_VERB_STEMS));
+    let target_verb = words_before(text, ss, se, 80).iter().any(|t| {
+        let w = tok_str(text, *t);
+        !inside_ai_phrase(ctx, t.start, t.end)
+            && (stem_in(w, TARGET_VERB_STEMS) || (cat == AiAsset::MlInfrastructure && stem_in(w, INFRA_TARGET_STEMS)))
+    });
     if !target_verb {
         return false;
     }
-    strength != Strength::Weak || ai_context(ctx, h, ss, se)
+    strength != Strength::Weak || ai_context(ctx, h, cat)
 }
 
-/// Whether the sentence `[ss, se)` has AI context other than the hit itself.
-fn ai_context(ctx: &Ctx<'_>, h: &Hit, ss: usize, se: usize) -> bool {
-    ctx.hits_in(ss, se).iter().any(|o| {
+/// Whether `[s, e)` lies inside an AI phrase hit ("copy-cat model", "poisoning attack"): such
+/// words are not verbs of the sentence.
+fn inside_ai_phrase(ctx: &Ctx<'_>, s: usize, e: usize) -> bool {
+    ctx.hits_in(s.saturating_sub(64), e)
+        .iter()
+        .any(|h| matches!(h.kind, Kind::Asset(_) | Kind::NotAsset | Kind::AiContext) && h.start < e && s < h.end)
+}
+
+/// Whether the text is about AI: an AI context word, an unambiguous asset phrase or an AI-sector
+/// word anywhere in it (other than the hit itself). Ambiguous algorithm/code phrases need an AI
+/// word proper ("AI", "machine learning", an AI lab), not just an ML framework name.
+fn ai_context(ctx: &Ctx<'_>, h: &Hit, cat: AiAsset) -> bool {
+    ctx.hits.iter().any(|o| {
         o != h
             && match o.kind {
                 Kind::AiContext => true,
-                Kind::Asset(i) => ASSETS[i as usize].2 != Strength::Weak,
+                Kind::Asset(i) => cat != AiAsset::AlgorithmsCode && ASSETS[i as usize].2 != Strength::Weak,
                 Kind::Vertical(i) => VERTICALS[i as usize].1 == Vertical::AiResearch,
                 _ => false,
             }

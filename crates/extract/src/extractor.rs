@@ -59,6 +59,15 @@ impl ExtractorBuilder {
             }
             let idx = u32::try_from(i).map_err(|_| ExtractError::Automaton("too many actor names".into()))?;
             items.push((name.to_string(), Kind::Actor(idx), actor_case(name)));
+            // "APT28" is also written "APT 28" and "APT-28".
+            if let Some(split) = name.find(|c: char| c.is_ascii_digit()).filter(|&i| i >= 2) {
+                let (head, tail) = name.split_at(split);
+                if head.bytes().all(|c| c.is_ascii_alphabetic()) && tail.bytes().all(|c| c.is_ascii_digit()) {
+                    for sep in [" ", "-"] {
+                        items.push((format!("{head}{sep}{tail}"), Kind::Actor(idx), actor_case(name)));
+                    }
+                }
+            }
         }
         for (i, (name, _)) in self.companies.iter().enumerate() {
             let name = name.trim();
@@ -95,6 +104,9 @@ fn push_variants(items: &mut Vec<(String, Kind, Case)>, p: &str, kind: Kind, cas
     items.push((p.to_string(), kind, case));
     if p.contains('-') && !p.ends_with('*') {
         items.push((p.replace('-', " "), kind, case));
+    }
+    if p.contains('\'') {
+        items.push((p.replace('\'', "\u{2019}"), kind, case));
     }
 }
 
@@ -217,8 +229,8 @@ impl Extractor {
                 });
             }
         }
-        sponsor_rules::resolve(&ctx, &self.actors, &mut out);
-        vertical_rules::resolve(&ctx, &self.companies, &mut out);
+        let attacker_phrases = sponsor_rules::resolve(&ctx, &self.actors, &mut out);
+        vertical_rules::resolve(&ctx, &self.companies, &attacker_phrases, &mut out);
         asset_rules::resolve(&ctx, &mut out);
         out
     }

@@ -43,39 +43,68 @@ struct Scored {
     weight: u8,
 }
 
-/// Fills `sponsors`, `sponsor`, `sponsorship`, `sponsorship_cues` and `state_sponsored`.
-pub(crate) fn resolve(ctx: &Ctx<'_>, actors: &[ActorName], out: &mut Extraction) {
+/// Fills `sponsors`, `sponsor`, `sponsorship`, `sponsorship_cues` and `state_sponsored`; returns
+/// the spans of attacker phrases ("Chinese government", "Syrian Electronic Army") so that sector
+/// words inside them are not taken for victims.
+pub(crate) fn resolve(ctx: &Ctx<'_>, actors: &[ActorName], out: &mut Extraction) -> Vec<(usize, usize)> {
     let text = ctx.text;
     let mut scored: Vec<Scored> = Vec::new();
     let mut cues: Vec<SponsorshipCue> = Vec::new();
-    for h in ctx.hits {
-        match h.kind {
+    let mut phrases: Vec<(usize, usize)> = Vec::new();
+    // Nation roles first (with coordination: "Russian and Chinese hackers").
+    let nations: Vec<(&Hit, &str, Role)> = ctx
+        .hits
+        .iter()
+        .filter_map(|h| match h.kind {
             Kind::Nation(i) => {
                 let (_, iso, form) = NATIONS[i as usize];
-                if let Role::Attacker { weight, sponsorship, end } = nation_role(ctx, h, form) {
-                    if negated(ctx, h.start, end) {
-                        continue;
-                    }
-                    scored.push(scored_mention(text, iso, h.start, h.end, SponsorBasis::Nation, weight));
-                    if let Some(s) = sponsorship {
-                        cues.push(cue(text, s, h.start, end));
-                    }
-                }
+                Some((h, iso, nation_role(ctx, h, form)))
             }
+            _ => None,
+        })
+        .collect();
+    let roles = coordinate(text, &nations);
+    for ((h, iso, _), role) in nations.iter().zip(roles) {
+        if let Role::Attacker { weight, sponsorship, end } = role {
+            if negated(ctx, h.start, end) {
+                continue;
+            }
+            scored.push(scored_mention(text, iso, h.start, h.end, SponsorBasis::Nation, weight));
+            phrases.push((h.start, end));
+            if let Some(s) = sponsorship {
+                cues.push(cue(text, s, h.start, end));
+            }
+        }
+    }
+    for h in ctx.hits {
+        match h.kind {
             Kind::Organ(i) => {
                 let iso = ORGANS[i as usize].1;
-                if organ_is_victim(ctx, h) || negated(ctx, h.start, h.end) {
+                let other_nation_before = nations.iter().any(|(n, niso, _)| {
+                    *niso != iso && n.end <= h.start && text[n.end..h.start].trim().is_empty()
+                });
+                if other_nation_before || organ_is_victim(ctx, h) || is_reporter(ctx, h) || negated(ctx, h.start, h.end) {
                     continue;
                 }
                 scored.push(scored_mention(text, iso, h.start, h.end, SponsorBasis::Organ, 3));
                 cues.push(cue(text, Sponsorship::State, h.start, h.end));
+                phrases.push((h.start, h.end));
             }
             Kind::Actor(i) => {
-                let Some(iso) = actors.get(i as usize).and_then(|a| a.sponsor.as_deref()) else { continue };
-                if iso.len() != 2 || of_victim(ctx, h) || negated(ctx, h.start, h.end) {
+                let Some(actor) = actors.get(i as usize) else { continue };
+                if of_victim(ctx, h) || possessed(ctx, h) || negated(ctx, h.start, h.end) {
                     continue;
                 }
-                scored.push(scored_mention(text, &iso.to_ascii_uppercase(), h.start, h.end, SponsorBasis::Actor, 2));
+                let iso = match actor.sponsor.as_deref() {
+                    Some(iso) => iso.to_ascii_uppercase(),
+                    // "Syrian Electronic Army": a nation word opening the alias names the origin.
+                    None => match nation_prefix(&text[h.start..h.end]) {
+                        Some(iso) => iso.to_string(),
+                        None => continue,
+                    },
+                };
+                scored.push(scored_mention(text, &iso, h.start, h.end, SponsorBasis::Actor, 2));
+                phrases.push((h.start, h.end));
             }
             Kind::Sponsorship(i) => {
                 let s = SPONSORSHIP_CUES[i as usize].1;
@@ -95,6 +124,45 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, actors: &[ActorName], out: &mut Extraction)
     cues.sort_by_key(|c| (c.start, c.end));
     cues.dedup_by(|a, b| a.start == b.start && a.sponsorship == b.sponsorship);
     out.sponsorship_cues = cues;
+    phrases
+}
+
+/// The ISO code of a nation adjective or noun that opens `alias` ("Syrian Electronic Army").
+fn nation_prefix(alias: &str) -> Option<&'static str> {
+    let first = alias.split([' ', '-']).next()?;
+    NATIONS
+        .iter()
+        .find(|(p, _, form)| *form == NationForm::Adjective && p.eq_ignore_ascii_case(first) && first.len() < alias.len())
+        .map(|(_, iso, _)| *iso)
+}
+
+/// Nation words joined by "and"/"or"/"," share the attacker role: in "Russian and Chinese
+/// hackers" only the second is next to the actor noun.
+fn coordinate(text: &str, nations: &[(&Hit, &str, Role)]) -> Vec<Role> {
+    let mut roles: Vec<Role> = nations.iter().map(|n| n.2).collect();
+    let joined = |a: &Hit, b: &Hit| {
+        a.end <= b.start && {
+            let gap = text[a.end..b.start].trim_matches(|c: char| c.is_whitespace() || c == '"' || c == ',');
+            gap.eq_ignore_ascii_case("and") || gap.eq_ignore_ascii_case("or") || gap.is_empty() && text[a.end..b.start].contains(',')
+        }
+    };
+    for _ in 0..2 {
+        for i in 0..roles.len().saturating_sub(1) {
+            if !joined(nations[i].0, nations[i + 1].0) {
+                continue;
+            }
+            match (roles[i], roles[i + 1]) {
+                (Role::Attacker { weight, .. }, Role::Neutral) => {
+                    roles[i + 1] = Role::Attacker { weight, sponsorship: None, end: nations[i + 1].0.end };
+                }
+                (Role::Neutral, Role::Attacker { weight, .. }) => {
+                    roles[i] = Role::Attacker { weight, sponsorship: None, end: nations[i].0.end };
+                }
+                _ => {}
+            }
+        }
+    }
+    roles
 }
 
 fn scored_mention(text: &str, iso: &str, s: usize, e: usize, basis: SponsorBasis, weight: u8) -> Scored {
@@ -108,13 +176,19 @@ fn cue(text: &str, sponsorship: Sponsorship, s: usize, e: usize) -> SponsorshipC
     SponsorshipCue { sponsorship, evidence: text[s..e].to_string(), start: s, end: e }
 }
 
-/// Orders mentions by country score (desc), then first position; sets the best country.
+/// Orders mentions by country score (desc), then first position; sets the best country. The
+/// first attacker mention in the text gets one extra point: it is usually the subject.
 fn rank(scored: Vec<Scored>, out: &mut Extraction) {
     let mut totals: Vec<(String, u32, usize)> = Vec::new();
+    let first = scored.iter().map(|s| s.mention.start).min();
     for s in &scored {
+        let bonus = u32::from(Some(s.mention.start) == first);
         match totals.iter_mut().find(|t| t.0 == s.mention.country) {
-            Some(t) => t.1 += u32::from(s.weight),
-            None => totals.push((s.mention.country.clone(), u32::from(s.weight), s.mention.start)),
+            Some(t) => {
+                t.1 += u32::from(s.weight) + bonus;
+                t.2 = t.2.min(s.mention.start);
+            }
+            None => totals.push((s.mention.country.clone(), u32::from(s.weight) + bonus, s.mention.start)),
         }
     }
     totals.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
@@ -125,27 +199,42 @@ fn rank(scored: Vec<Scored>, out: &mut Extraction) {
     out.sponsors = mentions;
 }
 
-/// First token before `pos` that is not a determiner or filler, and the token before that.
-fn prev_tokens(ctx: &Ctx<'_>, pos: usize) -> (Option<Tok>, Option<Tok>, Option<Tok>) {
+/// Up to five tokens before `pos` in its sentence, skipping determiners and fillers.
+fn prev_tokens(ctx: &Ctx<'_>, pos: usize) -> Vec<Tok> {
     let (ss, _) = ctx.sentences.bounds(pos);
-    let before = words_before(ctx.text, ss, pos, 8);
-    let mut it = before.into_iter().skip_while(|t| word_in(tok_str(ctx.text, *t), SKIP_BEFORE));
-    (it.next(), it.next(), it.next())
+    let before = words_before(ctx.text, ss, pos, 10);
+    before.into_iter().filter(|t| !word_in(tok_str(ctx.text, *t), SKIP_BEFORE)).take(5).collect()
 }
 
-fn s<'a>(ctx: &Ctx<'a>, t: Option<Tok>) -> &'a str {
-    t.map_or("", |t| tok_str(ctx.text, t))
+fn word_at<'a>(ctx: &Ctx<'a>, toks: &[Tok], i: usize) -> &'a str {
+    toks.get(i).map_or("", |t| tok_str(ctx.text, *t))
+}
+
+/// Nouns after a nation word that make it a state actor ("the Chinese government hacked").
+const STATE_NOUNS: &[&str] = &["government", "state", "military", "intelligence", "regime", "authorities", "forces", "agency", "agencies", "services", "security"];
+
+/// Whether a token is an actor noun by its shape ("HackTeam", "Hackergroup", "CyberTeam").
+fn actor_shaped(w: &str) -> bool {
+    let l = w.to_ascii_lowercase();
+    l.starts_with("hacker")
+        || l.starts_with("hackteam")
+        || (l.len() > 5 && ["team", "group", "crew", "army", "hackers"].iter().any(|s| l.ends_with(s)))
 }
 
 fn nation_role(ctx: &Ctx<'_>, h: &Hit, form: NationForm) -> Role {
     let text = ctx.text;
     let b = text.as_bytes();
     let (_, se) = ctx.sentences.bounds(h.start);
-    let after = words_after(text, h.end, se, 5);
+    let after = words_after(text, h.end, se, 6);
     let hyphen = b.get(h.end) == Some(&b'-');
+    // 0. possession by someone else: "belonging to X", "took over X", "hijacked X"
+    if possessed(ctx, h) {
+        return Role::Victim;
+    }
     // 1. hyphen suffix
     if hyphen && let Some(t) = after.first() {
         let w = tok_str(text, *t);
+        let w = ["state-", "government-"].iter().find_map(|p| w.strip_prefix(p)).unwrap_or(w);
         if word_in(w, &["backed", "sponsored", "funded", "directed", "controlled", "run", "ordered"]) {
             return Role::Attacker { weight: 3, sponsorship: Some(Sponsorship::State), end: t.end };
         }
@@ -155,119 +244,195 @@ fn nation_role(ctx: &Ctx<'_>, h: &Hit, form: NationForm) -> Role {
         if word_in(w, &["based", "origin", "speaking", "born", "located", "operated"]) {
             let actor_follows = after[1..].iter().take(3).any(|t| {
                 let w = tok_str(text, *t);
-                word_in(w, ACTOR_NOUNS) && !word_in(w, AMBIGUOUS_ACTOR_NOUNS)
+                let lower = w.as_bytes().first().is_some_and(u8::is_ascii_lowercase);
+                (word_in(w, ACTOR_NOUNS) && !word_in(w, AMBIGUOUS_ACTOR_NOUNS) && (lower || word_in(w, &["APT", "Hackers", "Hacker", "Hacking"])))
+                    || (actor_shaped(w) && !word_in(w, &["Group", "Team"]))
             });
-            return if actor_follows {
-                Role::Attacker { weight: 2, sponsorship: None, end: h.end }
-            } else {
-                Role::Victim
-            };
+            return if actor_follows { Role::Attacker { weight: 2, sponsorship: None, end: t.end } } else { Role::Victim };
         }
         return Role::Neutral;
     }
     let next = after.first().filter(|t| !t.after_punct).map(|t| tok_str(text, *t));
+    if next.is_some_and(|w| word_in(w, &["origin", "origins"])) {
+        return Role::Attacker { weight: 2, sponsorship: None, end: h.end };
+    }
+    let actor_phrase = actor_reading(ctx, &after);
     // 2. victim noun right after
     if let Some(w) = next
         && word_in(w, VICTIM_NOUNS)
-        && !(word_in(w, ACTOR_NOUNS) && actor_reading(ctx, &after))
+        && actor_phrase.is_none()
     {
         return Role::Victim;
     }
-    let (p, p2, p3) = prev_tokens(ctx, h.start);
-    let (ps, p2s, p3s) = (s(ctx, p), s(ctx, p2), s(ctx, p3));
-    // 3. victim by "of" / "anti-"
+    let prev = prev_tokens(ctx, h.start);
+    let (ps, p2s, p3s) = (word_at(ctx, &prev, 0), word_at(ctx, &prev, 1), word_at(ctx, &prev, 2));
+    // 3. victim by "of" / "anti-"; attacker by "part of", "on behalf of", "hackers of"
     if ps.eq_ignore_ascii_case("anti") {
         return Role::Victim;
     }
     if ps.eq_ignore_ascii_case("of") {
-        if p2s.eq_ignore_ascii_case("behalf") {
-            return Role::Attacker { weight: 3, sponsorship: Some(Sponsorship::State), end: h.end };
+        if word_in(p2s, &["support", "help", "assistance"]) {
+            return Role::Attacker { weight: 1, sponsorship: None, end: actor_phrase.unwrap_or(h.end) };
+        }
+        if word_in(p2s, ATTACKER_OF_NOUNS) {
+            let sponsorship = word_in(p2s, &["part", "behalf"]).then_some(Sponsorship::State);
+            return Role::Attacker { weight: 3, sponsorship, end: actor_phrase.unwrap_or(h.end) };
         }
         if word_in(p2s, VICTIM_OF_NOUNS) {
             return Role::Victim;
         }
     }
     // 4. attribution before
-    if word_in(ps, &["to", "with"]) && stem_in(p2s, ATTRIBUTION_LINK_STEMS) {
-        return Role::Attacker { weight: 3, sponsorship: None, end: h.end };
+    if word_in(ps, &["to", "with"]) && (stem_in(p2s, ATTRIBUTION_LINK_STEMS) || stem_in(p3s, ATTRIBUTION_LINK_STEMS)) {
+        // "linked to the Chinese military" suggests state affiliation; "linked to a Chinese state
+        // hacker group" names a state group.
+        let state = after.first().filter(|t| !t.after_punct && word_in(tok_str(text, **t), STATE_NOUNS));
+        return match state {
+            Some(t) => {
+                let group = actor_phrase.is_some_and(|e| e > t.end);
+                let sponsorship = if group { Sponsorship::State } else { Sponsorship::StateAffiliated };
+                Role::Attacker { weight: 3, sponsorship: Some(sponsorship), end: actor_phrase.unwrap_or(t.end) }
+            }
+            None => Role::Attacker { weight: 3, sponsorship: None, end: actor_phrase.unwrap_or(h.end) },
+        };
+    }
+    // "confirmed/believed to be the French government"
+    if ps.eq_ignore_ascii_case("be") && p2s.eq_ignore_ascii_case("to") {
+        let sponsorship = after.first().filter(|t| word_in(tok_str(text, **t), STATE_NOUNS)).map(|_| Sponsorship::State);
+        return Role::Attacker { weight: 3, sponsorship, end: actor_phrase.unwrap_or(h.end) };
     }
     if word_in(ps, &["in", "from", "inside", "within"]) {
-        let actor_before = word_in(p2s, ACTOR_NOUNS) && !word_in(p2s, AMBIGUOUS_ACTOR_NOUNS);
-        let based_actor = p2s.eq_ignore_ascii_case("based") && word_in(p3s, ACTOR_NOUNS);
+        let actor_before = (word_in(p2s, ACTOR_NOUNS) && !word_in(p2s, AMBIGUOUS_ACTOR_NOUNS)) || actor_shaped(p2s);
+        let based_actor = p2s.eq_ignore_ascii_case("based")
+            && prev.iter().skip(2).any(|t| {
+                let w = tok_str(text, *t);
+                (word_in(w, ACTOR_NOUNS) && !word_in(w, AMBIGUOUS_ACTOR_NOUNS)) || actor_shaped(w)
+            });
         let originating = stem_in(p2s, &["originat", "operat", "launched", "conducted", "came", "coming", "routed", "traced"]);
         if actor_before || based_actor || originating {
             return Role::Attacker { weight: 2, sponsorship: None, end: h.end };
         }
     }
-    if word_in(ps, ATTRIBUTION_PREV) && !ps.eq_ignore_ascii_case("from") {
-        if word_in(ps, &["by", "behind", "accused", "accuses", "accusing", "blamed", "blames", "blaming"]) {
-            return Role::Attacker { weight: 3, sponsorship: None, end: h.end };
+    if ps.eq_ignore_ascii_case("by") {
+        let reported = prev.iter().skip(1).take(5).any(|t| stem_in(tok_str(text, *t), SAY_VERB_STEMS))
+            || word_in(p2s, &["according", "investigation", "report", "analysis"]);
+        if !reported && stem_in(p2s, BY_ATTACK_STEMS) {
+            return Role::Attacker { weight: 3, sponsorship: None, end: actor_phrase.unwrap_or(h.end) };
         }
-        // hedges ("allegedly", "suspected", "pro-") need an actor noun after (rule 5)
+        if actor_phrase.is_none() {
+            return Role::Neutral;
+        }
+    }
+    if word_in(ps, &["behind", "accused", "accuses", "accusing", "blamed", "blames", "blaming"]) {
+        return Role::Attacker { weight: 3, sponsorship: None, end: h.end };
+    }
+    // "X accused of", "X blamed for": the nation is the one accused.
+    if form != NationForm::Adjective
+        && next.is_some_and(|w| word_in(w, &["accused", "blamed", "suspected", "implicated"]))
+    {
+        return Role::Attacker { weight: 3, sponsorship: None, end: h.end };
+    }
+    // Appositive: "the hacker group Yemeni Cyber Army".
+    if prev.first().is_some_and(|t| !t.after_punct)
+        && ((word_in(ps, ACTOR_NOUNS) && !word_in(ps, AMBIGUOUS_ACTOR_NOUNS)) || actor_shaped(ps))
+    {
+        return Role::Attacker { weight: 2, sponsorship: None, end: actor_phrase.unwrap_or(h.end) };
+    }
+    if ps.eq_ignore_ascii_case("from") && form != NationForm::Adjective && actor_phrase.is_none() {
+        return Role::Attacker { weight: 1, sponsorship: None, end: h.end };
     }
     let victim_prev = word_in(ps, VICTIM_PREV) && !word_in(ps, ATTRIBUTION_PREV);
     // 5. actor noun after
-    if next.is_some_and(|w| word_in(w, ACTOR_NOUNS)) {
-        if victim_prev && !["of", "and", "to", "for"].iter().any(|x| ps.eq_ignore_ascii_case(x)) {
+    if let Some(end) = actor_phrase {
+        if victim_prev && !word_in(ps, &["of", "and", "to", "for"]) {
             return Role::Victim;
         }
-        if actor_reading(ctx, &after) {
-            let state_noun = after.iter().take(2).map(|t| tok_str(text, *t)).find(|w| {
-                word_in(w, &["government", "state", "military", "army", "intelligence", "regime", "authorities", "forces", "agency", "agencies", "services", "security"])
-            });
-            let sponsorship = state_noun.map(|_| Sponsorship::State);
-            let end = if sponsorship.is_some() { after[0].end } else { h.end };
-            return Role::Attacker { weight: 2, sponsorship, end };
-        }
-        return Role::Neutral;
+        let state_noun = after.iter().take(3).map(|t| tok_str(text, *t)).find(|w| {
+            word_in(w, STATE_NOUNS) || w.to_ascii_lowercase().starts_with("state-")
+        });
+        let sponsorship = state_noun.map(|_| Sponsorship::State);
+        return Role::Attacker { weight: 2, sponsorship, end };
     }
     // 6. country noun as subject of an attack verb, or "… behind/responsible"
-    if form != NationForm::Adjective && !victim_prev {
-        let verbs: Vec<&str> = after.iter().take(4).map(|t| tok_str(text, *t)).collect();
-        let aux = ["is", "was", "were", "are", "has", "had", "have", "been", "may", "might", "likely", "reportedly", "allegedly", "also", "probably", "itself"];
-        let first_verb = verbs.iter().find(|w| !word_in(w, &aux));
-        if let Some(v) = first_verb
-            && !after.first().is_some_and(|t| t.after_punct)
-            && (word_in(v, &["behind", "responsible"]) || (stem_in(v, ATTACK_VERB_STEMS) && !stem_in(v, SAY_VERB_STEMS)))
-        {
-            return Role::Attacker { weight: 2, sponsorship: None, end: h.end };
+    if form != NationForm::Adjective && !victim_prev && !after.first().is_some_and(|t| t.after_punct) {
+        let aux = ["is", "was", "were", "are", "has", "had", "have", "been", "being", "may", "might", "likely", "reportedly", "allegedly", "also", "probably", "itself", "suspected", "believed", "thought", "of", "to", "be", "widely", "said"];
+        let passive = after.first().is_some_and(|t| word_in(tok_str(text, *t), &["is", "was", "were", "are", "been", "be"]));
+        let first_verb = after.iter().take(4).find(|t| !word_in(tok_str(text, **t), &aux));
+        if let Some(t) = first_verb {
+            let v = tok_str(text, *t);
+            let headline = v.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
+            if word_in(v, &["behind", "responsible"])
+                || (!passive && !headline && stem_in(v, ATTACK_VERB_STEMS) && !stem_in(v, SAY_VERB_STEMS))
+            {
+                return Role::Attacker { weight: 2, sponsorship: None, end: h.end };
+            }
         }
     }
     Role::Neutral
 }
 
-/// Whether the actor-noun phrase after a nation word reads as the attacker: a non-ambiguous actor
-/// noun within the next three words, or an ambiguous one followed by an attack verb and no saying
-/// verb.
-fn actor_reading(ctx: &Ctx<'_>, after: &[Tok]) -> bool {
+/// Whether the words after a nation word read as the attacker, and where that phrase ends: a
+/// non-ambiguous actor noun within the next three words ("Chinese state-sponsored hacking group"),
+/// a capitalised name ending in Army/Team/Group… ("Syrian Electronic Army"), or ambiguous nouns
+/// ("government", "intelligence services") directly followed by an active attack verb ("the Chinese
+/// government hacked"), not a saying verb ("US officials said") nor a passive ("were stolen").
+fn actor_reading(ctx: &Ctx<'_>, after: &[Tok]) -> Option<usize> {
     let text = ctx.text;
     let mut i = 0;
+    let mut capitalised = 0;
     while i < after.len() && i < 3 {
         let t = after[i];
-        if i > 0 && t.after_punct {
+        if t.after_punct {
             break;
         }
         let w = tok_str(text, t);
+        let title = w.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
+        if word_in(w, &["Army", "Team", "Group", "Command", "Hackers", "Crew", "Squad", "Brigade", "Legion", "Front", "Collective"])
+            && title
+            && (i == 0 || capitalised == i)
+        {
+            return Some(t.end);
+        }
+        let compound = w.contains('-')
+            && w.split('-').any(|part| {
+                word_in(part, &["backed", "sponsored", "aligned", "linked", "affiliated", "nexus", "funded"])
+                    || (word_in(part, ACTOR_NOUNS) && !word_in(part, AMBIGUOUS_ACTOR_NOUNS))
+            });
+        if (word_in(w, ACTOR_NOUNS) && !word_in(w, AMBIGUOUS_ACTOR_NOUNS)) || actor_shaped(w) || compound {
+            return Some(t.end);
+        }
+        if title && (!word_in(w, ACTOR_NOUNS) || word_in(w, AMBIGUOUS_ACTOR_NOUNS)) {
+            capitalised += 1;
+            i += 1;
+            continue;
+        }
         if !word_in(w, ACTOR_NOUNS) {
             break;
         }
-        if !word_in(w, AMBIGUOUS_ACTOR_NOUNS) {
-            // "Chinese hackers said …" is still the attacker; "group(s) of" too.
-            return true;
-        }
         i += 1;
     }
-    // Only ambiguous nouns: look at the verb after them.
-    for t in after.iter().skip(i.max(1)).take(3) {
-        let w = tok_str(text, *t);
-        if stem_in(w, SAY_VERB_STEMS) {
-            return false;
-        }
-        if stem_in(w, ATTACK_VERB_STEMS) {
-            return true;
-        }
+    if i == 0 || i == capitalised {
+        return None;
     }
-    false
+    // Only ambiguous nouns: the next word (after auxiliaries) must be an active attack verb.
+    let aux = ["has", "have", "had", "allegedly", "reportedly", "also", "likely", "probably", "may", "might", "had", "reportedly"];
+    let mut passive = false;
+    for t in after.iter().skip(i).take(3) {
+        if t.after_punct {
+            return None;
+        }
+        let w = tok_str(text, *t);
+        if word_in(w, &["is", "was", "were", "are", "been", "be", "being"]) {
+            passive = true;
+            continue;
+        }
+        if word_in(w, &aux) {
+            continue;
+        }
+        let attack = stem_in(w, ATTACK_VERB_STEMS) && !stem_in(w, SAY_VERB_STEMS);
+        return (attack && !passive).then(|| after[i - 1].end);
+    }
+    None
 }
 
 /// A state organ is the victim when an attack verb or preposition precedes it or a victim noun
@@ -275,19 +440,53 @@ fn actor_reading(ctx: &Ctx<'_>, after: &[Tok]) -> bool {
 fn organ_is_victim(ctx: &Ctx<'_>, h: &Hit) -> bool {
     let (_, se) = ctx.sentences.bounds(h.start);
     let after = words_after(ctx.text, h.end, se, 1);
-    if after.first().is_some_and(|t| !t.after_punct && word_in(tok_str(ctx.text, *t), VICTIM_NOUNS)) {
+    let neutral_next = ["scandal", "leak", "leaks", "revelations", "documents", "files", "whistleblower", "contractor", "director", "chief", "program", "programme", "surveillance"];
+    if after.first().is_some_and(|t| {
+        !t.after_punct && (word_in(tok_str(ctx.text, *t), VICTIM_NOUNS) || word_in(tok_str(ctx.text, *t), &neutral_next))
+    }) {
         return true;
     }
-    let (p, _, _) = prev_tokens(ctx, h.start);
-    let ps = s(ctx, p);
+    let mut prev = prev_tokens(ctx, h.start);
+    // "the Russian FSB": look past the nation word.
+    if prev.first().is_some_and(|t| ctx.hits_in(t.start, t.end).iter().any(|x| matches!(x.kind, Kind::Nation(_)))) {
+        prev.remove(0);
+    }
+    let ps = word_at(ctx, &prev, 0);
     word_in(ps, &["against", "targeted", "targeting", "target", "targets", "attacked", "hacked", "breached", "compromised", "infiltrated", "penetrated", "into", "on"])
         || of_victim(ctx, h)
 }
 
+/// A state organ (or actor) reporting, not attacking: a saying verb follows it ("the NSA has
+/// confirmed", "issued a warning") or it is the agent of one ("discovered by the NSA").
+fn is_reporter(ctx: &Ctx<'_>, h: &Hit) -> bool {
+    let text = ctx.text;
+    let (_, se) = ctx.sentences.bounds(h.start);
+    let after = words_after(text, h.end, se, 4);
+    let skip = ["has", "have", "had", "also", "publicly", "officially", "formally", "NSA", "later"];
+    let said = after
+        .iter()
+        .map(|t| tok_str(text, *t))
+        .find(|w| !word_in(w, &skip) && !w.bytes().all(|c| c.is_ascii_uppercase()))
+        .is_some_and(|w| stem_in(w, SAY_VERB_STEMS));
+    let prev = prev_tokens(ctx, h.start);
+    let by_reporter = word_at(ctx, &prev, 0).eq_ignore_ascii_case("by")
+        && prev.iter().skip(1).take(3).any(|t| stem_in(tok_str(text, *t), SAY_VERB_STEMS));
+    said || by_reporter
+}
+
+/// "belonging to X", "took over (an) X", "hijacked X": X is the victim.
+fn possessed(ctx: &Ctx<'_>, h: &Hit) -> bool {
+    let prev = prev_tokens(ctx, h.start);
+    let (p, p2) = (word_at(ctx, &prev, 0), word_at(ctx, &prev, 1));
+    (p.eq_ignore_ascii_case("to") && p2.eq_ignore_ascii_case("belonging"))
+        || (p.eq_ignore_ascii_case("over") && stem_in(p2, &["took", "take", "taking", "taken"]))
+        || word_in(p, &["hijacked", "hijacking", "usurped", "commandeered"])
+}
+
 /// "the infrastructure of X": a victim noun, then "of", then the mention.
 fn of_victim(ctx: &Ctx<'_>, h: &Hit) -> bool {
-    let (p, p2, _) = prev_tokens(ctx, h.start);
-    s(ctx, p).eq_ignore_ascii_case("of") && word_in(s(ctx, p2), VICTIM_OF_NOUNS)
+    let prev = prev_tokens(ctx, h.start);
+    word_at(ctx, &prev, 0).eq_ignore_ascii_case("of") && word_in(word_at(ctx, &prev, 1), VICTIM_OF_NOUNS)
 }
 
 /// Whether the clause that holds `[start, end)` opens with a negation or hedge (a `Negation` hit
@@ -319,3 +518,4 @@ pub(crate) fn clause_start(text: &str, sentence_start: usize, pos: usize) -> usi
     }
     start
 }
+

@@ -101,6 +101,13 @@ pub(crate) fn words_before(text: &str, lo: usize, pos: usize, n: usize) -> Vec<T
         while i > lo && is_tok(b[i - 1]) {
             i -= 1;
         }
+        // "Iran’s": a curly-apostrophe possessive belongs to the word before it.
+        if e - i == 1 && b[i] == b's' && i >= lo + 4 && b[i - 3..i] == *CURLY && is_tok(b[i - 4]) {
+            i -= 3;
+            while i > lo && is_tok(b[i - 1]) {
+                i -= 1;
+            }
+        }
         out.push(Tok { start: i, end: e, after_punct: punct });
     }
     out
@@ -127,15 +134,21 @@ pub(crate) fn words_after(text: &str, pos: usize, hi: usize, n: usize) -> Vec<To
         while i < hi && is_tok(b[i]) {
             i += 1;
         }
+        if i + 4 <= hi && b[i..i + 3] == *CURLY && b[i + 3] == b's' && (i + 4 == hi || !is_tok(b[i + 4])) {
+            i += 4;
+        }
         out.push(Tok { start: s, end: i, after_punct: punct });
     }
     out
 }
 
-/// The token's text without a trailing possessive (`China's` → `China`) or hyphen.
+/// The right single quotation mark used as an apostrophe.
+const CURLY: &[u8; 3] = &[0xE2, 0x80, 0x99];
+
+/// The token's text without a trailing possessive (`China's`, `China’s` → `China`) or hyphen.
 pub(crate) fn tok_str(text: &str, t: Tok) -> &str {
     let w = &text[t.start..t.end];
-    let w = w.strip_suffix("'s").unwrap_or(w);
+    let w = w.strip_suffix("'s").or_else(|| w.strip_suffix("\u{2019}s")).unwrap_or(w);
     w.trim_matches(|c| c == '-' || c == '\'')
 }
 
@@ -174,5 +187,11 @@ mod tests {
         assert_eq!(w, ["hackers", "then", "more"]);
         assert!(after[1].after_punct);
         assert_eq!(tok_str("China's", Tok { start: 0, end: 7, after_punct: false }), "China");
+        let t = "of Iran\u{2019}s state TV";
+        let before = words_before(t, 0, 14, 2);
+        assert_eq!(tok_str(t, before[0]), "Iran");
+        let after = words_after(t, 3, t.len(), 2);
+        assert_eq!(tok_str(t, after[0]), "Iran");
+        assert_eq!(tok_str(t, after[1]), "state");
     }
 }

@@ -14,9 +14,10 @@ use spyglass_model::Vertical;
 
 use crate::automaton::Kind;
 use crate::extractor::Ctx;
-use crate::rules::context::SAY_VERB_STEMS;
-use crate::rules::vertical::{NEEDS_VICTIM_CONTEXT, VERTICALS};
-use crate::text::{stem_in, tok_str, word_in, words_after, words_before};
+use crate::rules::context::TOOL_PREV;
+use crate::rules::vertical::{NEEDS_VICTIM_CONTEXT, TOOL_SENSITIVE, VERTICALS};
+use crate::rules::context::SKIP_BEFORE;
+use crate::text::{Tok, stem_in, tok_str, word_in, words_after, words_before};
 use crate::{Extraction, VerticalMention};
 
 /// Stems before a sector word that put it in the victim's place.
@@ -35,13 +36,23 @@ const VICTIM_NEXT: &[&str] = &[
     "employees", "staff", "users", "customers", "officials", "computers", "infrastructure", "services",
     "operators", "suppliers", "contractors", "workers", "offices", "accounts", "data", "department",
 ];
-/// Words before a sector word that make it the reporter or the attacker.
-const REPORTER_PREV: &[&str] = &["according", "by", "researchers", "analysts", "experts", "reported", "says", "said"];
+/// Saying verbs after a sector word that make it the reporter ("the security firm said").
+const SAY_VERBS: &[&str] = &[
+    "said", "says", "say", "stated", "reported", "reports", "claimed", "claims", "announced", "warned",
+    "told", "confirmed", "assessed", "attributed", "accused", "blamed", "disclosed", "published", "revealed",
+];
+/// Verbs before "by" that leave the noun after it neutral ("used by a municipal government").
+const BY_NEUTRAL: &[&str] = &["used", "owned", "operated", "run", "administered", "managed", "hosted", "employed", "funded"];
+/// Passive attack verbs: "X was hit/hacked" makes X the victim; "hacked by X" does not.
+const VICTIM_PASSIVE: &[&str] = &[
+    "hit", "hacked", "breached", "attacked", "targeted", "compromised", "defaced", "disrupted", "affected",
+    "infiltrated", "penetrated", "struck", "victim", "suffered",
+];
 /// Words right after a sector word that make it the attacker ("government hackers").
 const ATTACKER_NEXT: &[&str] = &["hackers", "hacker", "actors", "actor", "backed", "sponsored", "linked", "affiliated", "spies", "agents", "operatives"];
 
 /// Fills `verticals` and `vertical`.
-pub(crate) fn resolve(ctx: &Ctx<'_>, companies: &[(String, Vertical)], out: &mut Extraction) {
+pub(crate) fn resolve(ctx: &Ctx<'_>, companies: &[(String, Vertical)], attacker_phrases: &[(usize, usize)], out: &mut Extraction) {
     let text = ctx.text;
     let mut best: Option<(u8, usize, Vertical)> = None;
     for h in ctx.hits {
@@ -59,22 +70,40 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, companies: &[(String, Vertical)], out: &mut
             .map(|c| (c.start, c.end))
             .chain(out.sponsors.iter().map(|m| (m.start, m.end)))
             .chain(out.actors.iter().map(|a| (a.start, a.end)))
+            .chain(attacker_phrases.iter().copied())
             .any(|(s, e)| s < h.end && h.start < e);
         if overlaps_attacker {
             continue;
         }
         let (ss, se) = ctx.sentences.bounds(h.start);
-        let before = words_before(text, ss, h.start, 6);
-        let after = words_after(text, h.end, se, 3);
-        let reporter = before.iter().take(4).take_while(|t| !t.after_punct).any(|t| word_in(tok_str(text, *t), REPORTER_PREV))
-            || after.iter().take(3).any(|t| stem_in(tok_str(text, *t), SAY_VERB_STEMS) && !stem_in(tok_str(text, *t), &["state"]));
-        let attacker = after.first().is_some_and(|t| word_in(tok_str(text, *t), ATTACKER_NEXT));
-        if reporter || attacker {
+        let before = words_before(text, ss, h.start, 8);
+        let after = words_after(text, h.end, se, 4);
+        let w = |t: &Tok| tok_str(text, *t);
+        // Reporter: "according to …", "reported by …"; attacker: "carried out by …".
+        let by_pos = before.iter().take(3).take_while(|t| !t.after_punct).position(|t| w(t).eq_ignore_ascii_case("by"));
+        let by_agent = by_pos.is_some_and(|i| {
+            before.get(i + 1).is_some_and(|t| !word_in(w(t), BY_NEUTRAL) && !stem_in(w(t), VICTIM_PASSIVE))
+        });
+        let reporter = by_agent
+            || before.iter().take(4).take_while(|t| !t.after_punct).any(|t| word_in(w(t), &["according", "researchers", "analysts", "experts"]))
+            || after.iter().take(3).any(|t| word_in(w(t), SAY_VERBS));
+        let attacker = after.first().is_some_and(|t| word_in(w(t), ATTACKER_NEXT));
+        let tool = word_in(phrase, TOOL_SENSITIVE)
+            && before.iter().take(3).take_while(|t| !t.after_punct).any(|t| word_in(w(t), TOOL_PREV));
+        if reporter || attacker || tool {
             continue;
         }
-        let victim = before.iter().any(|t| stem_in(tok_str(text, *t), VICTIM_CUES))
-            || before.iter().take(3).any(|t| word_in(tok_str(text, *t), VICTIM_PREPS))
-            || after.first().is_some_and(|t| !t.after_punct && word_in(tok_str(text, *t), VICTIM_NEXT));
+        // Victim: an attack verb before, a preposition just before (skipping determiners and
+        // proper names), a victim noun after, or a passive attack verb after ("… was hit").
+        let near: Vec<&Tok> = before
+            .iter()
+            .filter(|t| !word_in(w(t), SKIP_BEFORE) && !w(t).as_bytes().first().is_some_and(u8::is_ascii_uppercase))
+            .take(2)
+            .collect();
+        let victim = before.iter().any(|t| stem_in(w(t), VICTIM_CUES))
+            || near.iter().any(|t| word_in(w(t), VICTIM_PREPS))
+            || after.first().is_some_and(|t| !t.after_punct && word_in(w(t), VICTIM_NEXT))
+            || after.iter().take(4).take_while(|t| !t.after_punct).any(|t| stem_in(w(t), VICTIM_PASSIVE));
         let score = if victim {
             2
         } else if matches!(h.kind, Kind::Vertical(_)) && word_in(phrase, NEEDS_VICTIM_CONTEXT) {

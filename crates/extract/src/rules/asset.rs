@@ -33,15 +33,14 @@ pub const ASSETS: &[(&str, AiAsset, Strength)] = &[
     ("stolen models", ModelWeights, Act), ("stole the model", ModelWeights, Act),
     ("replicated model", ModelWeights, Act), ("replicate the model", ModelWeights, Act),
     ("replicated the model", ModelWeights, Act), ("model replication", ModelWeights, Act),
-    ("copy-cat", ModelWeights, Weak), ("copycat model", ModelWeights, Act), ("proxy model", ModelWeights, Act),
+    ("copy-cat", ModelWeights, Act), ("copycat", ModelWeights, Act), ("copycat model", ModelWeights, Act), ("proxy model", ModelWeights, Act),
     ("surrogate model", ModelWeights, Act), ("shadow model", ModelWeights, Act),
     ("model distillation", ModelWeights, Act), ("distillation attack", ModelWeights, Act),
     ("distillation attacks", ModelWeights, Act), ("distillation", ModelWeights, Weak),
     ("distill", ModelWeights, Weak), ("distilled", ModelWeights, Weak),
     ("distilled models", ModelWeights, Act), ("distilled model", ModelWeights, Act),
     ("poisoned model", ModelWeights, Act), ("poisoned models", ModelWeights, Act),
-    ("backdoored model", ModelWeights, Act), ("malicious models", ModelWeights, Noun),
-    ("malicious model", ModelWeights, Noun), ("model files", ModelWeights, Noun), ("model file", ModelWeights, Noun),
+    ("backdoored model", ModelWeights, Act), ("model files", ModelWeights, Noun), ("model file", ModelWeights, Noun),
     ("trained model", ModelWeights, Noun), ("trained models", ModelWeights, Noun), ("full model", ModelWeights, Noun),
     ("proprietary model", ModelWeights, Noun), ("proprietary models", ModelWeights, Noun),
     ("AI model", ModelWeights, Noun), ("AI models", ModelWeights, Noun), ("ML model", ModelWeights, Noun),
@@ -60,7 +59,7 @@ pub const ASSETS: &[(&str, AiAsset, Strength)] = &[
     ("training corpus", TrainingData, Noun), ("training samples", TrainingData, Noun),
     ("labelled data", TrainingData, Noun), ("labeled data", TrainingData, Noun),
     ("data poisoning", TrainingData, Act), ("poisoning attack", TrainingData, Weak),
-    ("poisoned data", TrainingData, Noun), ("poisoned dataset", TrainingData, Act),
+    ("poisoned dataset", TrainingData, Act),
     ("poisoned datasets", TrainingData, Act), ("dataset", TrainingData, Weak), ("datasets", TrainingData, Weak),
     ("data pipeline", TrainingData, Weak), ("data pipelines", TrainingData, Weak),
     ("evaluation data", TrainingData, Noun), ("video samples", TrainingData, Weak),
@@ -100,7 +99,12 @@ pub const ASSETS: &[(&str, AiAsset, Strength)] = &[
     ("inference API", MlInfrastructure, Weak), ("inference servers", MlInfrastructure, Noun),
     ("cloud-hosted large language models", MlInfrastructure, Noun), ("LLM services", MlInfrastructure, Weak),
     ("AI services", MlInfrastructure, Weak), ("model access", MlInfrastructure, Weak),
+    // models planted on a model hub are the attacker's; the hub (the ML supply chain) is the target
+    ("malicious models", MlInfrastructure, Noun), ("malicious model", MlInfrastructure, Noun),
 ];
+
+/// Extra cues that make ML infrastructure the target ("RCE vulnerabilities across LLM frameworks").
+pub const INFRA_TARGET_STEMS: &[&str] = &["vulnerab", "exploit", "exposed", "rce", "unauthenticated", "misconfigur"];
 
 /// Phrases where "model", "data", "algorithm" … are not AI assets; matched so they swallow the word.
 pub const NOT_ASSETS: &[&str] = &[

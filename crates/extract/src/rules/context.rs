@@ -11,7 +11,26 @@ pub const ACTOR_NOUNS: &[&str] = &[
     "government-backed", "nation-state", "intelligence", "military", "army", "unit", "cyber",
     "security", "secret", "special", "authorities", "government", "state", "regime", "officials",
     "agency", "agencies", "services", "forces", "ministry", "troll", "trolls", "ransomware",
-    "malware", "activists", "sponsored", "backed", "linked",
+    "malware", "activists", "sponsored", "backed", "linked", "insurgents", "militants", "separatists",
+    "terrorists", "extremists", "volunteers", "cyberspies", "cyberspy", "cybercriminal",
+];
+
+/// Words before "by" that make the following nation word the attacker ("carried out by", "hacked
+/// by"); "used by", "hosted by", "reported by" do not.
+pub const BY_ATTACK_STEMS: &[&str] = &[
+    "hack", "breach", "attack", "target", "compromis", "infiltrat", "penetrat", "steal", "stole",
+    "stolen", "exfiltrat", "deploy", "launch", "conduct", "out", "orchestrat", "perpetrat", "sponsor",
+    "back", "direct", "fund", "order", "commission", "claim", "operation", "campaign", "activit",
+    "intrusion", "espionage", "incident", "deface", "disrupt", "leak", "hijack", "spy", "spied",
+    "infect", "wip", "exploit", "tamper", "carried", "executed", "controlled", "run", "operated",
+    "probably", "likely", "possibly", "allegedly", "reportedly", "suspected", "presumably", "apparently",
+];
+
+/// Nouns before "of" that make the following nation word the attacker ("part of the Russian
+/// state", "on behalf of", "hackers of the Syrian Electronic Army").
+pub const ATTACKER_OF_NOUNS: &[&str] = &[
+    "part", "behalf", "unit", "arm", "division", "branch", "wing", "hackers",
+    "hacktivists", "operatives", "agents", "officers", "spies", "group", "operators",
 ];
 
 /// Actor nouns that are also victims ("the Chinese government", "Russian military"): the nation
@@ -48,15 +67,17 @@ pub const ATTRIBUTION_PREV: &[&str] = &[
 
 /// Verbs before "to"/"with" that make the next nation word the sponsor ("linked to Iran").
 pub const ATTRIBUTION_LINK_STEMS: &[&str] = &[
-    "attribut", "link", "tie", "tied", "connect", "trace", "relat", "affiliat", "associat", "align",
-    "belong", "loyal", "work", "report", "point", "lead", "led", "back", "sponsor", "nexus", "ties",
-    "origin", "routed",
+    "attribut", "link", "tie", "tied", "connect", "trace", "related", "affiliat", "associat", "align",
+    "loyal", "working", "works", "worked", "point", "lead", "led", "back", "sponsor", "nexus", "ties",
+    "origin", "routed", "consistent", "responsib", "blame",
 ];
 
 /// Words skipped when looking at what precedes a mention.
 pub const SKIP_BEFORE: &[&str] = &[
     "the", "a", "an", "its", "their", "his", "her", "this", "that", "several", "various", "multiple",
     "unnamed", "unidentified", "unknown", "alleged", "so-called", "known", "two", "three", "other",
+    "allegedly", "reportedly", "apparently", "presumably", "probably", "possibly", "likely",
+    "supposedly", "purportedly",
 ];
 
 /// Nouns after a nation word that make it the victim ("Russian banks", "Chinese dissidents").
@@ -89,8 +110,8 @@ pub const VICTIM_OF_NOUNS: &[&str] = &[
 
 /// Verbs after a noun phrase that make it the attributor, not the attacker ("US officials said").
 pub const SAY_VERB_STEMS: &[&str] = &[
-    "said", "say", "state", "assess", "believ", "conclud", "claim", "report", "attribut", "accus",
-    "blam", "warn", "determin", "announc", "confirm", "indict", "charg", "alleg", "publish", "disclos",
+    "said", "say", "stated", "statement", "assess", "believ", "conclud", "claim", "report", "attribut",
+    "accus", "blam", "warn", "determin", "announc", "confirm", "indict", "charg", "publish", "disclos",
     "reveal", "identif", "discover", "detect", "found", "notic", "investigat", "respond", "denied",
     "deny", "sanction", "issu", "told", "expel", "arrest", "called",
 ];
@@ -104,12 +125,13 @@ pub const NEGATION_PHRASES: &[&str] = &[
     "false flag", "false-flag", "false flags", "mimic*", "imitat*", "impersonat*", "posing as", "pose as",
     "posed as", "masquerad*", "disguised as", "pretend*", "previously thought", "previously believed",
     "previously attributed", "initially thought", "initially believed", "initially attributed",
-    "originally attributed", "wrongly attributed", "misattribut*", "ruled out", "rules out", "not from",
+    "originally attributed", "originally believed", "originally thought", "initially suspected",
+    "first believed", "first thought", "wrongly attributed", "misattribut*", "ruled out", "rules out", "not from",
     "not by", "not the", "not a", "not of", "nor", "no longer attributed", "refuted", "dismissed",
     "debunked", "not believed", "not thought", "unrelated to", "not related", "no relation", "no known",
     "cannot be attributed", "could not be attributed", "could not attribute", "did not attribute",
     "does not attribute", "not publicly attributed", "without attribution", "did not accuse",
-    "did not explicitly accuse", "not explicitly", "denies being", "not state", "not Chinese",
+    "did not explicitly accuse", "not explicitly", "denies being", "not state", "unlikely", "not Chinese",
     "not Russian", "not Iranian", "not North Korean",
 ];
 
@@ -139,12 +161,26 @@ pub const TOOL_NEXT: &[&str] = &[
 /// Theft, access and tampering verbs: an AI word in the same sentence is an asset targeted.
 pub const TARGET_VERB_STEMS: &[&str] = &[
     "stole", "steal", "stolen", "theft", "exfiltrat", "extract", "copied", "copy", "copie", "replicat",
-    "leak", "access", "compromis", "breach", "hack", "target", "poison", "tamper", "backdoor",
-    "hijack", "expos", "download", "infiltrat", "obtain", "harvest", "collect", "manipulat", "exploit",
-    "distill", "clone", "cloning", "reverse-engineer", "reverse", "infring", "misappropriat", "spied",
-    "spying", "espionage", "trade", "acquir", "pilfer", "siphon", "dump", "retriev", "gain", "seiz",
-    "took", "taken", "take", "ransom", "encrypt", "wipe", "delet", "destroy", "corrupt", "modif",
-    "inject", "replac", "embed", "malicious", "unauthori", "abus", "misus", "attack", "jack",
+    "leak", "access", "compromis", "breach", "hack", "target", "poison", "tamper", "backdoor", "expos",
+    "download", "infiltrat", "obtain", "harvest", "collect", "distill", "clone", "cloning", "infring",
+    "misappropriat", "acquir", "pilfer", "siphon", "dump", "seiz", "corrupt", "modif", "replac", "embed",
+    "sabotag", "exfil",
+];
+
+/// Verbs that act on a model's behaviour, not on the asset: evasion, probing, prompting. The
+/// nearest such verb before an AI noun makes it no asset ("evaded the detection model").
+pub const NON_TARGET_VERB_STEMS: &[&str] = &[
+    "evad", "evasion", "bypass", "fool", "trick", "deceiv", "confus", "misclassif", "attack", "quer",
+    "test", "manipulat", "jailbreak", "prompt", "caus", "influenc", "abus", "interact", "trigger",
+];
+
+/// Words right after an ambiguous AI noun that make it a modifier of something else ("LLM
+/// Desktop Applications", "ML-based detectors"): the noun is not the asset.
+pub const AI_MODIFIER_NEXT: &[&str] = &[
+    "application", "applications", "app", "apps", "agent", "agents", "assistant", "assistants", "chatbot",
+    "chatbots", "desktop", "integrated", "framework", "frameworks", "provider", "providers", "service",
+    "services", "endpoint", "endpoints", "api", "apis", "detector", "detectors", "tool", "tools",
+    "system", "systems", "user", "users", "developers", "outputs", "output", "responses", "context",
 ];
 
 /// Negators for AI assets and verticals ("no model weights were taken").

@@ -24,7 +24,8 @@ use NationForm::{Adjective as A, Capital as C, Noun as N};
 pub const NATIONS: &[(&str, &str, NationForm)] = &[
     // China
     ("China", "CN", N), ("Chinese", "CN", A), ("PRC", "CN", N), ("People's Republic of China", "CN", N),
-    ("Beijing", "CN", C), ("Sino", "CN", A),
+    ("Beijing", "CN", C), ("Sino", "CN", A), ("Shanghai", "CN", C), ("Chengdu", "CN", C),
+    ("Guangzhou", "CN", C), ("Wuhan", "CN", C), ("Tianjin", "CN", C),
     // Russia
     ("Russia", "RU", N), ("Russian", "RU", A), ("Russian Federation", "RU", N), ("Moscow", "RU", C),
     ("Kremlin", "RU", C), ("Soviet", "RU", A),
@@ -35,7 +36,7 @@ pub const NATIONS: &[(&str, &str, NationForm)] = &[
     ("North Korea", "KP", N), ("North Korean", "KP", A), ("DPRK", "KP", N), ("Pyongyang", "KP", C),
     ("Democratic People's Republic of Korea", "KP", N),
     // Others (alphabetical by ISO code)
-    ("Emirati", "AE", A), ("UAE", "AE", N), ("United Arab Emirates", "AE", N),
+    ("Algeria", "DZ", N), ("Algerian", "DZ", A), ("Emirati", "AE", A), ("UAE", "AE", N), ("United Arab Emirates", "AE", N),
     ("Armenia", "AM", N), ("Armenian", "AM", A), ("Argentina", "AR", N), ("Argentine", "AR", A),
     ("Argentinian", "AR", A), ("Australia", "AU", N), ("Australian", "AU", A),
     ("Azerbaijan", "AZ", N), ("Azerbaijani", "AZ", A), ("Azeri", "AZ", A),
@@ -67,6 +68,10 @@ pub const NATIONS: &[(&str, &str, NationForm)] = &[
     ("Washington", "US", C), ("Uzbekistan", "UZ", N), ("Uzbek", "UZ", A), ("Venezuela", "VE", N),
     ("Venezuelan", "VE", A), ("Vietnam", "VN", N), ("Vietnamese", "VN", A), ("Viet Nam", "VN", N),
     ("Hanoi", "VN", C), ("Yemen", "YE", N), ("Yemeni", "YE", A), ("Houthi", "YE", A),
+    // plural demonyms read like adjectives ("Indians hacking group")
+    ("Russians", "RU", A), ("Iranians", "IR", A), ("North Koreans", "KP", A), ("Americans", "US", A),
+    ("Israelis", "IL", A), ("Pakistanis", "PK", A), ("Indians", "IN", A), ("Turks", "TR", A),
+    ("Saudis", "SA", A), ("Palestinians", "PS", A), ("Syrians", "SY", A), ("Ukrainians", "UA", A),
 ];
 
 /// State organs → ISO alpha-2. They attribute to a state (sponsorship `state`) on their own.
@@ -86,7 +91,8 @@ pub const ORGANS: &[(&str, &str)] = &[
     ("RGB", "KP"), ("Reconnaissance General Bureau", "KP"), ("Bureau 121", "KP"),
     // Five Eyes and others named in incident data
     ("NSA", "US"), ("National Security Agency", "US"), ("CIA", "US"), ("Central Intelligence Agency", "US"),
-    ("Cyber Command", "US"), ("Tailored Access Operations", "US"), ("GCHQ", "GB"), ("BND", "DE"),
+    ("Cyber Command", "US"), ("Tailored Access Operations", "US"), ("GCHQ", "GB"),
+    ("Government Communications Headquarters", "GB"), ("BND", "DE"),
     ("DGSE", "FR"), ("Unit 8200", "IL"), ("Mossad", "IL"), ("ISI", "PK"),
 ];
 
@@ -108,17 +114,19 @@ pub const SPONSORSHIP_CUES: &[(&str, Sponsorship)] = &[
     ("government-sponsored", Sponsorship::State), ("state-run", Sponsorship::State),
     ("state actor", Sponsorship::State), ("state actors", Sponsorship::State),
     ("state hackers", Sponsorship::State), ("government hackers", Sponsorship::State),
+    ("state hacker", Sponsorship::State), ("state hacking", Sponsorship::State),
     ("military intelligence", Sponsorship::State), ("intelligence service", Sponsorship::State),
     ("intelligence services", Sponsorship::State), ("intelligence agency", Sponsorship::State),
     ("intelligence agencies", Sponsorship::State), ("military hackers", Sponsorship::State),
-    ("cyber army", Sponsorship::State), ("military unit", Sponsorship::State),
+    ("military unit", Sponsorship::State),
     // state-affiliated: links suggested, not established
     ("state-affiliated", Sponsorship::StateAffiliated), ("state affiliated", Sponsorship::StateAffiliated),
     ("state-aligned", Sponsorship::StateAffiliated), ("state-linked", Sponsorship::StateAffiliated),
     ("state-nexus", Sponsorship::StateAffiliated), ("government-linked", Sponsorship::StateAffiliated),
     ("links to the government", Sponsorship::StateAffiliated), ("ties to the government", Sponsorship::StateAffiliated),
     ("suspected of links to", Sponsorship::StateAffiliated), ("affiliated with the government", Sponsorship::StateAffiliated),
-    ("patriotic hackers", Sponsorship::StateAffiliated),
+    ("patriotic hackers", Sponsorship::StateAffiliated), ("on its behalf", Sponsorship::StateAffiliated),
+    ("contracted by the government", Sponsorship::StateAffiliated), ("government contractor", Sponsorship::StateAffiliated),
     // hacktivist
     ("hacktivist", Sponsorship::Hacktivist), ("hacktivists", Sponsorship::Hacktivist),
     ("hacktivism", Sponsorship::Hacktivist), ("cyber activists", Sponsorship::Hacktivist),

@@ -14,7 +14,9 @@ pub const VERTICALS: &[(&str, Vertical)] = &[
     ("software provider", Software), ("software providers", Software), ("software industry", Software),
     ("software supply chain", Software), ("SaaS", Software), ("video game", Software),
     ("video games", Software), ("game developer", Software), ("gaming companies", Software),
-    ("gaming company", Software), ("game companies", Software), ("antivirus vendor", Software),
+    ("gaming company", Software), ("gaming industry", Software), ("game industry", Software),
+    ("video game industry", Software), ("messaging app", Software), ("messenger service", Software),
+    ("messaging service", Software), ("messaging application", Software), ("game companies", Software), ("antivirus vendor", Software),
     ("security vendor", Software), ("security vendors", Software), ("cybersecurity company", Software),
     ("cybersecurity companies", Software), ("cybersecurity firm", Software), ("security firm", Software),
     ("security company", Software), ("password manager", Software), ("app developer", Software),
@@ -45,6 +47,9 @@ pub const VERTICALS: &[(&str, Vertical)] = &[
     ("artificial intelligence research", AiResearch), ("machine learning company", AiResearch),
     ("AI provider", AiResearch), ("AI providers", AiResearch), ("AI vendor", AiResearch),
     ("frontier AI", AiResearch), ("AI industry", AiResearch), ("AI sector", AiResearch),
+    // AI labs and their products named as victims
+    ("OpenAI", AiResearch), ("Anthropic", AiResearch), ("ChatGPT", AiResearch), ("Clearview AI", AiResearch),
+    ("Hugging Face", AiResearch), ("HuggingFace", AiResearch), ("Mistral AI", AiResearch), ("Claude", AiResearch),
     // telecom
     ("telecommunications", Telecom), ("telecommunication", Telecom), ("telecom", Telecom),
     ("telecoms", Telecom), ("telco", Telecom), ("telcos", Telecom), ("mobile operator", Telecom),
@@ -82,7 +87,8 @@ pub const VERTICALS: &[(&str, Vertical)] = &[
     ("white house", Government), ("presidential", Government), ("public administration", Government),
     ("tax office", Government), ("state institutions", Government), ("political party", Government),
     ("political parties", Government), ("government officials", Government), ("local government", Government),
-    ("city council", Government), ("prime minister", Government), ("president", Government),
+    ("city council", Government), ("politicians", Government), ("federal authorities", Government), ("govt", Government), ("gov't", Government), ("State Department", Government),
+    ("Department of State", Government), ("City of", Government), ("prime minister", Government), ("president", Government),
     // defence
     ("defense contractor", Defence), ("defense contractors", Defence), ("defence contractor", Defence),
     ("defence contractors", Defence), ("defense industrial base", Defence), ("defense industry", Defence),
@@ -99,7 +105,7 @@ pub const VERTICALS: &[(&str, Vertical)] = &[
     ("cryptocurrency exchange", Finance), ("crypto exchange", Finance), ("fintech", Finance),
     ("insurance", Finance), ("insurer", Finance), ("SWIFT", Finance), ("credit union", Finance),
     ("payment", Finance), ("payments", Finance), ("ATM", Finance), ("ATMs", Finance), ("bitcoin", Finance),
-    ("central bank", Finance), ("investment", Finance),
+    ("central bank", Finance), ("investment", Finance), ("rating agency", Finance),
     // energy
     ("energy", Energy), ("power grid", Energy), ("power plant", Energy), ("power plants", Energy),
     ("electricity", Energy), ("electric utility", Energy), ("utilities", Energy), ("utility", Energy),
@@ -121,7 +127,7 @@ pub const VERTICALS: &[(&str, Vertical)] = &[
     // manufacturing
     ("manufacturing", Manufacturing), ("manufacturer", Manufacturing), ("manufacturers", Manufacturing),
     ("industrial", Manufacturing), ("automotive", Manufacturing), ("carmaker", Manufacturing),
-    ("car maker", Manufacturing), ("factory", Manufacturing), ("factories", Manufacturing),
+    ("car maker", Manufacturing), ("automaker", Manufacturing), ("automakers", Manufacturing), ("factory", Manufacturing), ("factories", Manufacturing),
     ("steel", Manufacturing), ("heavy industries", Manufacturing), ("engineering", Manufacturing),
     // education
     ("university", Education), ("universities", Education), ("college", Education), ("colleges", Education),
@@ -136,7 +142,8 @@ pub const VERTICALS: &[(&str, Vertical)] = &[
     // media
     ("media", Media), ("news", Media), ("newspaper", Media), ("newspapers", Media), ("broadcaster", Media),
     ("television", Media), ("TV", Media), ("journalists", Media), ("journalist", Media), ("press", Media),
-    ("radio", Media), ("news agency", Media), ("publisher", Media),
+    ("radio", Media), ("news agency", Media), ("publisher", Media), ("film industry", Media),
+    ("music industry", Media), ("entertainment", Media), ("magazine", Media),
     // civil society
     ("dissidents", CivilSociety), ("dissident", CivilSociety), ("activists", CivilSociety),
     ("activist", CivilSociety), ("NGO", CivilSociety), ("NGOs", CivilSociety), ("non-governmental", CivilSociety),
@@ -154,7 +161,7 @@ pub const VERTICALS: &[(&str, Vertical)] = &[
 ];
 
 /// Vertical words matched with exact case (ordinary words in lower case, or short codes).
-pub const EXACT_CASE: &[&str] = &["IT", "TV", "ISP", "ISPs", "SaaS", "NGO", "NGOs", "SWIFT", "ATM", "ATMs", "NATO", "MSPs"];
+pub const EXACT_CASE: &[&str] = &["City of", "State Department", "Claude", "IT", "TV", "ISP", "ISPs", "SaaS", "NGO", "NGOs", "SWIFT", "ATM", "ATMs", "NATO", "MSPs"];
 
 /// Vertical words that only count in the victim's place (object of an attack verb or after "of",
 /// "in the … sector"): they are too common as plain words.
@@ -173,3 +180,7 @@ pub const NEEDS_VICTIM_CONTEXT: &[&str] = &[
     "governmental", "municipal", "police", "ATM", "ATMs", "SWIFT", "agricultural", "agriculture",
     "electronics", "transportation", "aviation",
 ];
+
+/// Vertical words that are also the attacker's tool ("used ChatGPT to write lures"): rejected
+/// after a tool verb.
+pub const TOOL_SENSITIVE: &[&str] = &["OpenAI", "ChatGPT", "Anthropic", "Hugging Face", "HuggingFace", "Mistral AI", "Claude"];
