@@ -188,7 +188,7 @@ mod tests {
         assert!(after[1].after_punct);
         assert_eq!(tok_str("China's", Tok { start: 0, end: 7, after_punct: false }), "China");
         let t = "of Iran\u{2019}s state TV";
-        let before = words_before(t, 0, 14, 2);
+        let before = words_before(t, 0, 12, 2);
         assert_eq!(tok_str(t, before[0]), "Iran");
         let after = words_after(t, 3, t.len(), 2);
         assert_eq!(tok_str(t, after[0]), "Iran");
