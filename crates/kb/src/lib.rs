@@ -88,3 +88,125 @@ impl Kb {
         self.graph.nodes.len()
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use spyglass_model::Sponsorship;
+
+    const TA: &str = "misp-galaxy:threat-actor";
+
+    fn sponsor(actor: &str, code: Option<&str>, sp: &str, evidence: &str, conf: u8) -> KbClaim {
+        KbClaim {
+            sponsor: code.map(str::to_string),
+            sponsorship: Some(sp.into()),
+            evidence: Some(evidence.into()),
+            confidence: Some(conf),
+            note: Some(format!("{evidence} test")),
+            ..KbClaim::new(KbClaimKind::Sponsor, actor, TA, "t.json $.values[0]")
+        }
+    }
+
+    fn small() -> Vec<KbClaim> {
+        vec![
+            KbClaim::actor("misp:a", "APT35", TA, "t.json $.values[0].value"),
+            KbClaim::alias("misp:a", "Mint Sandstorm", Some("Microsoft"), TA, "t.json $.values[0].meta.synonyms[0]"),
+            sponsor("misp:a", Some("IR"), "state", "origin", 75),
+            KbClaim::actor("misp:b", "Charming Kitten", TA, "t.json $.values[1].value"),
+            KbClaim::alias("misp:b", "Mint Sandstorm", None, TA, "t.json $.values[1].meta.synonyms[0]"),
+            sponsor("misp:b", Some("IR"), "state", "origin", 75),
+            KbClaim::actor("misp:c", "WIZARD SPIDER", TA, "t.json $.values[2].value"),
+            sponsor("misp:c", Some("RU"), "state", "origin", 75),
+            KbClaim::actor("misp:d", "Quiet Group", TA, "t.json $.values[3].value"),
+            KbClaim {
+                target: Some("misp:a".into()),
+                relation: Some("similar".into()),
+                likelihood: Some("likely".into()),
+                ..KbClaim::new(KbClaimKind::Link, "misp:d", TA, "t.json $.values[3].related[0]")
+            },
+        ]
+    }
+
+    #[test]
+    fn shared_names_are_conflicts_and_agreeing_sponsors_survive() {
+        let kb = Kb::from_claims(small());
+        let r = kb.resolve("mint-sandstorm");
+        assert_eq!(r.actor.unwrap().id, "misp:a", "a vendor attributes the name to APT35 only");
+        assert_eq!(r.conflicts[0].kind, ConflictKind::SharedName);
+        assert_eq!(r.conflicts[0].actors.len(), 2);
+        // Without that attribution nothing prefers one cluster: no actor, but the agreeing sponsor.
+        let claims = small().into_iter().map(|mut c| {
+            c.vendor = None;
+            c
+        });
+        let r = Kb::from_claims(claims).resolve("mint-sandstorm");
+        assert_eq!(r.actor, None);
+        assert_eq!(r.sponsor.as_deref(), Some("IR"), "both clusters agree");
+        assert!(r.resolved);
+        assert_eq!(r.conflicts[0].kind, ConflictKind::SharedName);
+    }
+
+    #[test]
+    fn criminal_convention_beats_a_country_of_origin() {
+        let kb = Kb::from_claims(small());
+        let r = kb.resolve("Wizard Spider");
+        assert_eq!((r.sponsor, r.sponsorship), (None, Sponsorship::Criminal));
+    }
+
+    #[test]
+    fn unknown_actor_takes_its_linked_actors_sponsor() {
+        let kb = Kb::from_claims(small());
+        let r = kb.resolve("Quiet Group");
+        assert_eq!(r.sponsor.as_deref(), Some("IR"));
+        assert!(r.basis.iter().any(|b| b.contains("linked actors agree")), "{:?}", r.basis);
+    }
+
+    #[test]
+    fn conventions_for_unseen_names() {
+        let kb = Kb::from_claims(small());
+        let r = kb.resolve("Lunar Typhoon");
+        assert!(r.resolved && r.actor.is_none());
+        assert_eq!(r.sponsor.as_deref(), Some("CN"));
+        assert_eq!(r.confidence, resolve::CONVENTION_CONFIDENCE);
+        assert!(r.basis.iter().any(|b| b.starts_with("naming convention")));
+        let r = kb.resolve("IRON PANDA");
+        assert_eq!(r.sponsor, None, "IRON (RU) and PANDA (CN) disagree");
+        assert_eq!(r.conflicts[0].kind, ConflictKind::ConventionDisagreement);
+        assert!(!kb.resolve("Storm-9999").resolved);
+    }
+
+    #[test]
+    fn merge_then_split_restores() {
+        let kb = Kb::from_claims(small());
+        let before: Vec<_> = ["APT35", "Charming Kitten", "Mint Sandstorm"].iter().map(|n| kb.resolve(n)).collect();
+        let m = kb.merge("APT35", "Charming Kitten", "same group", "ana").unwrap();
+        let merged = kb.with_claims([m]);
+        assert_eq!(merged.resolve("Mint Sandstorm").actor.unwrap().id, "misp:a");
+        let s = merged.split("APT35", "Charming Kitten", "not the same", "ana").unwrap();
+        let after_kb = merged.with_claims([s]);
+        let after: Vec<_> = ["APT35", "Charming Kitten", "Mint Sandstorm"].iter().map(|n| after_kb.resolve(n)).collect();
+        assert_eq!(before, after);
+    }
+
+    proptest! {
+        #[test]
+        fn resolve_never_panics_and_is_separator_blind(s in "[A-Za-z0-9 ._/()-]{0,30}") {
+            let kb = Kb::from_claims(small());
+            let r = kb.resolve(&s);
+            prop_assert!(r.confidence <= 100);
+            prop_assert!(r.sponsor.is_none() || r.sponsorship.is_state_backed());
+            let _ = kb.resolve_field(&s);
+        }
+
+        #[test]
+        fn spelling_variants_resolve_alike(upper in any::<bool>(), sep in "[ _.-]{0,2}") {
+            let kb = Kb::from_claims(small());
+            let name = format!("Mint{sep}Sandstorm");
+            let name = if upper { name.to_uppercase() } else { name };
+            let (a, b) = (kb.resolve(&name), kb.resolve("Mint Sandstorm"));
+            prop_assert_eq!((a.actor, a.sponsor, a.conflicts.len()), (b.actor, b.sponsor, b.conflicts.len()));
+        }
+    }
+}
