@@ -4,7 +4,7 @@
 //!
 //! `cargo run -p spyglass-extract --example extract_jsonl < texts.jsonl`
 
-#[path = "../tests/common/misp.rs"]
+#[path = "../tests/common/mod.rs"]
 mod misp;
 
 use std::io::{BufRead, Write};

@@ -33,7 +33,7 @@ LABELS = {
     "AML.CS0034": ([], "finance", None, CR, True),
     "AML.CS0005": ([MW], "software", None, None, False),
     "AML.CS0037": ([], None, None, None, False),
-    "AML.CS0027": ([MW], None, None, None, False),
+    "AML.CS0027": ([MW], "ai_research", None, None, False),
     "AML.CS0002": ([], "software", None, None, False),
     "AML.CS0054": ([], None, None, None, False),
     "AML.CS0044": ([], "government", "RU", S, True),
@@ -189,7 +189,7 @@ LABELS = {
     "AML.CS0023": ([MI], None, None, None, False),
     "AML.CS0029": ([], None, None, None, False),
     "AML.CS0030": ([MI], "cloud_hosting", None, CR, False),
-    "AML.CS0031": ([MI, MW], None, None, None, False),  # malware embedded in model files (AML.T0018)
+    "AML.CS0031": ([MI, MW], "ai_research", None, None, False),  # malware embedded in model files (AML.T0018)
     "AML.CS0033": ([], None, None, None, False),
     "AML.CS0035": ([], "software", None, None, False),
     "AML.CS0036": ([], None, None, None, False),

@@ -41,8 +41,8 @@ impl Kind {
     }
 }
 
-/// Case rule of one entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Case rule of one entry (ordered from loosest to strictest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Case {
     /// ASCII case-insensitive.
     Any,

@@ -58,15 +58,9 @@ impl ExtractorBuilder {
                 });
             }
             let idx = u32::try_from(i).map_err(|_| ExtractError::Automaton("too many actor names".into()))?;
-            items.push((name.to_string(), Kind::Actor(idx), actor_case(name)));
-            // "APT28" is also written "APT 28" and "APT-28".
-            if let Some(split) = name.find(|c: char| c.is_ascii_digit()).filter(|&i| i >= 2) {
-                let (head, tail) = name.split_at(split);
-                if head.bytes().all(|c| c.is_ascii_alphabetic()) && tail.bytes().all(|c| c.is_ascii_digit()) {
-                    for sep in [" ", "-"] {
-                        items.push((format!("{head}{sep}{tail}"), Kind::Actor(idx), actor_case(name)));
-                    }
-                }
+            for variant in alias_variants(name) {
+                let case = if variant == name { actor_case(name) } else { actor_case(&variant).max(actor_case(name)) };
+                items.push((variant, Kind::Actor(idx), case));
             }
         }
         for (i, (name, _)) in self.companies.iter().enumerate() {
@@ -80,6 +74,37 @@ impl ExtractorBuilder {
         let dict = Dictionary::build(items).map_err(ExtractError::Automaton)?;
         Ok(Extractor { dict, actors: self.actors, companies: self.companies })
     }
+}
+
+/// Spellings an alias also appears in: "APT28" as "APT 28"/"APT-28", "Lazarus Group" as "Lazarus",
+/// "MuddyWater" as "Muddy Water".
+fn alias_variants(name: &str) -> Vec<String> {
+    let mut out = vec![name.to_string()];
+    if let Some(split) = name.find(|c: char| c.is_ascii_digit()).filter(|&i| i >= 2) {
+        let (head, tail) = name.split_at(split);
+        if head.bytes().all(|c| c.is_ascii_alphabetic()) && tail.bytes().all(|c| c.is_ascii_digit()) {
+            out.push(format!("{head} {tail}"));
+            out.push(format!("{head}-{tail}"));
+        }
+    }
+    for suffix in [" Group", " Team", " Gang", " Crew"] {
+        if let Some(head) = name.strip_suffix(suffix)
+            && head.len() >= 5
+            && !head.contains(' ')
+            && head.bytes().all(|c| c.is_ascii_alphanumeric())
+        {
+            out.push(head.to_string());
+        }
+    }
+    // CamelCase single words: split where a lower-case letter meets an upper-case one.
+    let b = name.as_bytes();
+    if b.iter().all(u8::is_ascii_alphabetic) && b.len() >= 8 {
+        let cuts: Vec<usize> = (1..b.len()).filter(|&i| b[i - 1].is_ascii_lowercase() && b[i].is_ascii_uppercase()).collect();
+        if cuts.len() == 1 && cuts[0] >= 3 && b.len() - cuts[0] >= 3 {
+            out.push(format!("{} {}", &name[..cuts[0]], &name[cuts[0]..]));
+        }
+    }
+    out
 }
 
 /// The case rule for an actor alias (see [`crate::rules::actors`]).
@@ -244,6 +269,14 @@ mod tests {
     fn extractor_is_send_sync() {
         fn check<T: Send + Sync>() {}
         check::<Extractor>();
+    }
+
+    #[test]
+    fn variants() {
+        assert_eq!(alias_variants("APT28"), ["APT28", "APT 28", "APT-28"]);
+        assert_eq!(alias_variants("Lazarus Group"), ["Lazarus Group", "Lazarus"]);
+        assert_eq!(alias_variants("MuddyWater"), ["MuddyWater", "Muddy Water"]);
+        assert_eq!(alias_variants("Fancy Bear"), ["Fancy Bear"]);
     }
 
     #[test]

@@ -25,6 +25,7 @@ const VICTIM_CUES: &[&str] = &[
     "target", "against", "attack", "breach", "hack", "compromis", "infiltrat", "penetrat", "hit",
     "spied", "spy", "stole", "steal", "theft", "deface", "disrupt", "ddos", "intru", "victim", "affect",
     "impact", "exfiltrat", "phish", "ransom", "infect", "access", "leak", "sabotag", "wip", "encrypt",
+    "extract",
 ];
 /// Prepositions before a sector word (within three words) that put it in the victim's place.
 const VICTIM_PREPS: &[&str] = &["on", "at", "into", "of", "in", "including", "such", "from", "across", "within"];
@@ -46,10 +47,13 @@ const BY_NEUTRAL: &[&str] = &["used", "owned", "operated", "run", "administered"
 /// Passive attack verbs: "X was hit/hacked" makes X the victim; "hacked by X" does not.
 const VICTIM_PASSIVE: &[&str] = &[
     "hit", "hacked", "breached", "attacked", "targeted", "compromised", "defaced", "disrupted", "affected",
-    "infiltrated", "penetrated", "struck", "victim", "suffered",
+    "infiltrated", "penetrated", "struck", "victim", "suffered", "vulnerable",
 ];
 /// Words right after a sector word that make it the attacker ("government hackers").
-const ATTACKER_NEXT: &[&str] = &["hackers", "hacker", "actors", "actor", "backed", "sponsored", "linked", "affiliated", "spies", "agents", "operatives"];
+const ATTACKER_NEXT: &[&str] = &[
+    "hackers", "hacker", "actors", "actor", "backed", "sponsored", "linked", "affiliated", "spies", "agents",
+    "operatives", "team", "teams",
+];
 
 /// Fills `verticals` and `vertical`.
 pub(crate) fn resolve(ctx: &Ctx<'_>, companies: &[(String, Vertical)], attacker_phrases: &[(usize, usize)], out: &mut Extraction) {

@@ -16,7 +16,8 @@ pub const VERTICALS: &[(&str, Vertical)] = &[
     ("video games", Software), ("game developer", Software), ("gaming companies", Software),
     ("gaming company", Software), ("gaming industry", Software), ("game industry", Software),
     ("video game industry", Software), ("messaging app", Software), ("messenger service", Software),
-    ("messaging service", Software), ("messaging application", Software), ("game companies", Software), ("antivirus vendor", Software),
+    ("messaging service", Software), ("messaging application", Software), ("CRM providers", Software),
+    ("customer relationship management", Software), ("game companies", Software), ("antivirus vendor", Software),
     ("security vendor", Software), ("security vendors", Software), ("cybersecurity company", Software),
     ("cybersecurity companies", Software), ("cybersecurity firm", Software), ("security firm", Software),
     ("security company", Software), ("password manager", Software), ("app developer", Software),
@@ -30,6 +31,7 @@ pub const VERTICALS: &[(&str, Vertical)] = &[
     ("data centres", CloudHosting), ("datacenter", CloudHosting), ("datacenters", CloudHosting),
     ("managed service provider", CloudHosting), ("managed service providers", CloudHosting),
     ("managed IT service providers", CloudHosting), ("MSPs", CloudHosting), ("cloud-hosted", CloudHosting),
+    ("Azure", CloudHosting), ("AWS", CloudHosting), ("Google Cloud", CloudHosting),
     // semiconductors
     ("semiconductor", Semiconductors), ("semiconductors", Semiconductors), ("chipmaker", Semiconductors),
     ("chipmakers", Semiconductors), ("chip maker", Semiconductors), ("chip makers", Semiconductors),
@@ -101,10 +103,10 @@ pub const VERTICALS: &[(&str, Vertical)] = &[
     // finance
     ("bank", Finance), ("banks", Finance), ("banking", Finance), ("financial institution", Finance),
     ("financial institutions", Finance), ("financial sector", Finance), ("financial services", Finance),
-    ("financial organizations", Finance), ("stock exchange", Finance), ("cryptocurrency", Finance),
+    ("financial organizations", Finance), ("financial service", Finance), ("stock exchange", Finance), ("cryptocurrency", Finance),
     ("cryptocurrency exchange", Finance), ("crypto exchange", Finance), ("fintech", Finance),
     ("insurance", Finance), ("insurer", Finance), ("SWIFT", Finance), ("credit union", Finance),
-    ("payment", Finance), ("payments", Finance), ("ATM", Finance), ("ATMs", Finance), ("bitcoin", Finance),
+("ATM", Finance), ("ATMs", Finance), ("bitcoin", Finance),
     ("central bank", Finance), ("investment", Finance), ("rating agency", Finance),
     // energy
     ("energy", Energy), ("power grid", Energy), ("power plant", Energy), ("power plants", Energy),
@@ -161,7 +163,7 @@ pub const VERTICALS: &[(&str, Vertical)] = &[
 ];
 
 /// Vertical words matched with exact case (ordinary words in lower case, or short codes).
-pub const EXACT_CASE: &[&str] = &["City of", "State Department", "Claude", "IT", "TV", "ISP", "ISPs", "SaaS", "NGO", "NGOs", "SWIFT", "ATM", "ATMs", "NATO", "MSPs"];
+pub const EXACT_CASE: &[&str] = &["Azure", "AWS", "City of", "State Department", "Claude", "IT", "TV", "ISP", "ISPs", "SaaS", "NGO", "NGOs", "SWIFT", "ATM", "ATMs", "NATO", "MSPs"];
 
 /// Vertical words that only count in the victim's place (object of an attack verb or after "of",
 /// "in the … sector"): they are too common as plain words.
@@ -178,7 +180,9 @@ pub const NEEDS_VICTIM_CONTEXT: &[&str] = &[
     "telephone", "broadband", "carriers", "wafer", "medical", "radio", "television", "TV", "charity",
     "church", "naval", "soldiers", "army", "navy", "presidential", "NATO", "parliamentary",
     "governmental", "municipal", "police", "ATM", "ATMs", "SWIFT", "agricultural", "agriculture",
-    "electronics", "transportation", "aviation",
+    "electronics", "transportation", "aviation", "banking", "security firm", "security company",
+    "security vendor", "security vendors", "cybersecurity firm", "cybersecurity company", "Azure", "AWS",
+    "Google Cloud", "OpenAI", "ChatGPT", "Anthropic", "Claude", "Hugging Face", "HuggingFace",
 ];
 
 /// Vertical words that are also the attacker's tool ("used ChatGPT to write lures"): rejected
