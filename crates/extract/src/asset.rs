@@ -25,7 +25,7 @@ use crate::rules::context::{
     AI_MODIFIER_NEXT, NEGATORS, NON_TARGET_VERB_STEMS, TARGET_VERB_STEMS, TOOL_PREV, TOOL_SUFFIXES,
 };
 use crate::rules::vertical::VERTICALS;
-use crate::text::{stem_in, tok_str, word_in, words_after, words_before};
+use crate::text::{any_word, stem_in, tok_str, word_in, words_after, words_before};
 use crate::{AssetMention, Extraction};
 
 /// Fills `ai_assets` (text order).
@@ -89,7 +89,7 @@ fn accept(ctx: &Ctx<'_>, h: &Hit, cat: AiAsset, strength: Strength) -> bool {
         }
     }
     // Nearest verb cue before the phrase decides tool / behaviour / target.
-    for t in &before {
+    for t in before.iter() {
         if inside_ai_phrase(ctx, t.start, t.end) {
             continue;
         }
@@ -101,8 +101,8 @@ fn accept(ctx: &Ctx<'_>, h: &Hit, cat: AiAsset, strength: Strength) -> bool {
             break;
         }
     }
-    let target_verb = words_before(text, ss, se, 80).iter().any(|t| {
-        let w = tok_str(text, *t);
+    let target_verb = any_word(text, ss, se, |t| {
+        let w = tok_str(text, t);
         !inside_ai_phrase(ctx, t.start, t.end)
             && (stem_in(w, TARGET_VERB_STEMS) || (cat == AiAsset::MlInfrastructure && stem_in(w, INFRA_TARGET_STEMS)))
     });

@@ -1,15 +1,15 @@
 //! The one dictionary automaton: every alias and cue word, compiled once, scanned once per text.
 //!
 //! Patterns are matched ASCII case-insensitively with leftmost-longest semantics directly on the
-//! original text (so spans need no mapping); each pattern carries one or more entries with their
-//! own case rule, checked on the match. A match that no entry accepts (inside a word, wrong case)
-//! is dropped and the search resumes at the next word start: every pattern starts at a word
-//! boundary, so nothing valid can start inside the rejected word. Known limit: if the longest
-//! pattern at a position is rejected, a shorter pattern at that same position is not tried.
+//! text; each pattern carries one or more entries with their own case rule, checked on the match.
+//! Word boundaries are part of the patterns (see [`Dictionary::build`]), so the scan is one
+//! leftmost-longest pass over a length-preserving canonical copy of the text and spans carry over
+//! unchanged. Known limit: the longest pattern at a position wins even when it is rejected (case
+//! rule, no word boundary after it) and a shorter one there would have been accepted.
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::rules::actors::ACTOR_CONTEXT;
 use crate::text::{is_word, tok_str, word_in, words_after, words_before};
@@ -76,26 +76,72 @@ pub(crate) struct Dictionary {
     /// Entries grouped by pattern id: `entries[first[id]..first[id + 1]]`.
     entries: Vec<Entry>,
     first: Vec<u32>,
+    /// Per pattern: (starts with the boundary space, ends with the boundary space).
+    bounds: Vec<(bool, bool)>,
+}
+
+/// Non-ASCII punctuation treated as word boundaries (each of its bytes becomes a space).
+const WIDE_PUNCT: &[&str] = &["\u{2018}", "\u{2019}", "\u{201C}", "\u{201D}", "\u{2013}", "\u{2014}", "\u{2026}", "\u{a0}"];
+
+/// Writes the canonical form of `text` into `out`: ASCII bytes that are not letters or digits
+/// and the bytes of [`WIDE_PUNCT`] become spaces, everything else is copied. Length-preserving,
+/// so offsets carry over unchanged.
+fn canonicalize(text: &[u8], out: &mut Vec<u8>) {
+    let mut i = 0;
+    while i < text.len() {
+        let c = text[i];
+        if c < 0x80 {
+            out.push(if is_word(c) { c } else { b' ' });
+            i += 1;
+            continue;
+        }
+        if let Some(p) = WIDE_PUNCT.iter().find(|p| text[i..].starts_with(p.as_bytes())) {
+            out.extend(std::iter::repeat_n(b' ', p.len()));
+            i += p.len();
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
 }
 
 impl Dictionary {
     /// Compiles `(pattern, kind, case)` items; patterns equal up to ASCII case share one automaton
     /// pattern. A pattern ending in `*` is a stem.
+    ///
+    /// The left word boundary is compiled into the automaton: patterns and text are matched in a
+    /// canonical form where every separator is a space, patterns get a leading space, and the
+    /// text is scanned with a space before it. A match can then only start at a word start (no
+    /// match inside words); the right boundary is checked on the match.
     pub(crate) fn build(items: Vec<(String, Kind, Case)>) -> Result<Self, String> {
-        let mut ids: HashMap<String, usize> = HashMap::new();
-        let mut patterns: Vec<String> = Vec::new();
+        let mut ids: HashMap<Vec<u8>, usize> = HashMap::new();
+        let mut patterns: Vec<Vec<u8>> = Vec::new();
+        let mut bounds: Vec<(bool, bool)> = Vec::new();
         let mut grouped: Vec<Vec<Entry>> = Vec::new();
         for (mut text, kind, case) in items {
             let stem = text.len() > 1 && text.ends_with('*');
             if stem {
                 text.pop();
             }
-            if text.is_empty() {
-                continue;
+            let Some(&first_byte) = text.as_bytes().first() else { continue };
+            if first_byte.is_ascii() && !is_word(first_byte) {
+                return Err(format!("pattern {text:?} does not start with a letter or digit"));
             }
-            let key = text.to_ascii_lowercase();
+            let lead = first_byte.is_ascii();
+            // A trailing boundary space would be consumed by the match and hide a pattern starting
+            // at the next word, so the right boundary is checked after the match instead.
+            let trail = false;
+            let mut key = Vec::with_capacity(text.len() + 2);
+            if lead {
+                key.push(b' ');
+            }
+            canonicalize(text.to_ascii_lowercase().as_bytes(), &mut key);
+            if trail {
+                key.push(b' ');
+            }
             let id = *ids.entry(key.clone()).or_insert_with(|| {
                 patterns.push(key);
+                bounds.push((lead, trail));
                 grouped.push(Vec::new());
                 patterns.len() - 1
             });
@@ -117,7 +163,7 @@ impl Dictionary {
             entries.extend(g);
         }
         first.push(entries.len() as u32);
-        Ok(Dictionary { ac, entries, first })
+        Ok(Dictionary { ac, entries, first, bounds })
     }
 
     /// Number of distinct automaton patterns.
@@ -127,39 +173,32 @@ impl Dictionary {
 
     /// Appends every accepted hit in `text` to `out`, in text order.
     pub(crate) fn scan(&self, text: &str, out: &mut Vec<Hit>) {
-        let b = text.as_bytes();
-        let len = b.len();
-        let mut pos = 0;
-        while pos < len {
-            let Some(m) = self.ac.find(Input::new(text).span(pos..len)) else { break };
-            let (s, e) = (m.start(), m.end());
-            let left_ok = s == 0 || !is_word(b[s]) || !is_word(b[s - 1]);
-            let mut next = 0;
-            if left_ok {
-                let right_ok = e == len || !is_word(b[e - 1]) || !is_word(b[e]);
-                let id = m.pattern().as_usize();
-                let (lo, hi) = (self.first[id] as usize, self.first[id + 1] as usize);
-                for entry in &self.entries[lo..hi] {
-                    if let Some(end) = accept(entry, text, s, e, right_ok) {
-                        out.push(Hit { start: s, end, kind: entry.kind });
-                        next = next.max(end);
-                    }
+        let mut buf = Vec::with_capacity(text.len() + 2);
+        buf.push(b' ');
+        canonicalize(text.as_bytes(), &mut buf);
+        buf.push(b' ');
+        let len = text.len();
+        let mut skip_to = 0;
+        for m in self.ac.find_iter(&buf) {
+            let id = m.pattern().as_usize();
+            let (lead, trail) = self.bounds[id];
+            // buf[j] is text[j - 1]; the boundary spaces are not part of the hit.
+            let s = m.start() + usize::from(lead) - 1;
+            let e = (m.end() - 1 - usize::from(trail)).min(len);
+            if s < skip_to || s >= e || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
+                continue;
+            }
+            let b = text.as_bytes();
+            let right_ok = e == len || !is_word(b[e - 1]) || !is_word(b[e]);
+            let (lo, hi) = (self.first[id] as usize, self.first[id + 1] as usize);
+            for entry in &self.entries[lo..hi] {
+                if let Some(end) = accept(entry, text, s, e, right_ok) {
+                    out.push(Hit { start: s, end, kind: entry.kind });
+                    skip_to = skip_to.max(end);
                 }
             }
-            pos = if next > 0 { next } else { next_word_start(b, s) };
         }
     }
-}
-
-/// Where to resume after a rejected match at `s`: past the word it sits in.
-fn next_word_start(b: &[u8], s: usize) -> usize {
-    let mut i = s + 1;
-    if is_word(b[s]) {
-        while i < b.len() && is_word(b[i]) {
-            i += 1;
-        }
-    }
-    i
 }
 
 /// The end of the hit if `entry` accepts the match `[s, e)`.
@@ -186,7 +225,7 @@ fn accept(entry: &Entry, text: &str, s: usize, e: usize, right_ok: bool) -> Opti
             }
             let lo = s.saturating_sub(64);
             let hi = (e + 64).min(text.len());
-            let near = |toks: Vec<crate::text::Tok>| {
+            let near = |toks: crate::text::Toks| {
                 toks.first().is_some_and(|t| !t.after_punct && word_in(tok_str(text, *t), ACTOR_CONTEXT))
             };
             (near(words_after(text, e, hi, 1)) || near(words_before(text, lo, s, 1))).then_some(e)

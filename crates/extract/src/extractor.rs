@@ -20,6 +20,7 @@ pub struct Extractor {
     dict: Dictionary,
     actors: Vec<ActorName>,
     companies: Vec<(String, Vertical)>,
+    skipped: Vec<String>,
 }
 
 /// Options for [`Extractor`]: the actor dictionary and an optional company registry (company
@@ -44,6 +45,7 @@ impl ExtractorBuilder {
 
     pub fn build(self) -> Result<Extractor, ExtractError> {
         let mut items: Vec<(String, Kind, Case)> = Vec::new();
+        let mut skipped = Vec::new();
         rule_items(&mut items);
         for (i, a) in self.actors.iter().enumerate() {
             let name = a.name.trim();
@@ -57,6 +59,12 @@ impl ExtractorBuilder {
                     reason: format!("sponsor {:?} is not an ISO 3166-1 alpha-2 code", a.sponsor),
                 });
             }
+            if name.as_bytes()[0].is_ascii() && !name.as_bytes()[0].is_ascii_alphanumeric() {
+                // "[unnamed group]": cannot be matched on a word boundary; such placeholder
+                // names are not aliases anyone writes in prose.
+                skipped.push(name.to_string());
+                continue;
+            }
             let idx = u32::try_from(i).map_err(|_| ExtractError::Automaton("too many actor names".into()))?;
             for variant in alias_variants(name) {
                 let case = if variant == name { actor_case(name) } else { actor_case(&variant).max(actor_case(name)) };
@@ -65,14 +73,18 @@ impl ExtractorBuilder {
         }
         for (i, (name, _)) in self.companies.iter().enumerate() {
             let name = name.trim();
-            if name.is_empty() {
-                return Err(ExtractError::BadCompany { index: i, name: name.to_string(), reason: "empty name".into() });
+            if name.is_empty() || (name.as_bytes()[0].is_ascii() && !name.as_bytes()[0].is_ascii_alphanumeric()) {
+                return Err(ExtractError::BadCompany {
+                    index: i,
+                    name: name.to_string(),
+                    reason: "empty or starts with punctuation".into(),
+                });
             }
             let idx = u32::try_from(i).map_err(|_| ExtractError::Automaton("too many companies".into()))?;
             items.push((name.to_string(), Kind::Company(idx), Case::Exact));
         }
         let dict = Dictionary::build(items).map_err(ExtractError::Automaton)?;
-        Ok(Extractor { dict, actors: self.actors, companies: self.companies })
+        Ok(Extractor { dict, actors: self.actors, companies: self.companies, skipped })
     }
 }
 
@@ -200,9 +212,24 @@ impl Extractor {
         ExtractorBuilder::default()
     }
 
+    /// Actor names left out of the automaton because they start with punctuation
+    /// ("[unnamed group]") and so cannot be matched on a word boundary.
+    pub fn skipped_names(&self) -> &[String] {
+        &self.skipped
+    }
+
     /// Number of distinct patterns in the compiled automaton (rules + aliases + companies).
     pub fn pattern_count(&self) -> usize {
         self.dict.pattern_count()
+    }
+
+    /// Benchmark helper: only the dictionary pass (every automaton hit after the case and boundary
+    /// rules), no context rules; returns the number of hits.
+    #[doc(hidden)]
+    pub fn scan_only(&self, text: &str) -> usize {
+        let mut hits = Vec::new();
+        self.dict.scan(text, &mut hits);
+        hits.len()
     }
 
     /// Reduces HTML/Markdown to text and extracts from it; spans refer to the returned text.

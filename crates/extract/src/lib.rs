@@ -15,6 +15,7 @@ mod automaton;
 mod extractor;
 mod ids;
 mod ioc;
+mod lexicon;
 mod markup;
 pub mod rules;
 mod sponsor;

@@ -27,7 +27,7 @@ use crate::automaton::{Hit, Kind};
 use crate::extractor::Ctx;
 use crate::rules::context::*;
 use crate::rules::sponsor::{NATIONS, NationForm, ORGANS, SPONSORSHIP_CUES, sponsorship_rank};
-use crate::text::{Tok, stem_in, tok_str, word_in, words_after, words_before};
+use crate::text::{Tok, Toks, stem_in, tok_str, word_in, words_after, words_before};
 use crate::{ActorName, Extraction, SponsorBasis, SponsorMention, SponsorshipCue};
 
 /// The role a mention plays in its sentence.
@@ -200,10 +200,10 @@ fn rank(scored: Vec<Scored>, out: &mut Extraction) {
 }
 
 /// Up to five tokens before `pos` in its sentence, skipping determiners and fillers.
-fn prev_tokens(ctx: &Ctx<'_>, pos: usize) -> Vec<Tok> {
+fn prev_tokens(ctx: &Ctx<'_>, pos: usize) -> Toks {
     let (ss, _) = ctx.sentences.bounds(pos);
     let before = words_before(ctx.text, ss, pos, 10);
-    before.into_iter().filter(|t| !word_in(tok_str(ctx.text, *t), SKIP_BEFORE)).take(5).collect()
+    before.iter().copied().filter(|t| !word_in(tok_str(ctx.text, *t), SKIP_BEFORE)).take(5).collect()
 }
 
 fn word_at<'a>(ctx: &Ctx<'a>, toks: &[Tok], i: usize) -> &'a str {
@@ -211,7 +211,7 @@ fn word_at<'a>(ctx: &Ctx<'a>, toks: &[Tok], i: usize) -> &'a str {
 }
 
 /// Nouns after a nation word that make it a state actor ("the Chinese government hacked").
-const STATE_NOUNS: &[&str] = &["government", "state", "military", "intelligence", "regime", "authorities", "forces", "agency", "agencies", "services", "security"];
+pub(crate) static STATE_NOUNS: &[&str] = &["government", "state", "military", "intelligence", "regime", "authorities", "forces", "agency", "agencies", "services", "security"];
 
 /// Whether a token is an actor noun by its shape ("HackTeam", "Hackergroup", "CyberTeam").
 fn actor_shaped(w: &str) -> bool {
@@ -446,11 +446,13 @@ fn organ_is_victim(ctx: &Ctx<'_>, h: &Hit) -> bool {
     }) {
         return true;
     }
-    let mut prev = prev_tokens(ctx, h.start);
+    let all = prev_tokens(ctx, h.start);
     // "the Russian FSB": look past the nation word.
-    if prev.first().is_some_and(|t| ctx.hits_in(t.start, t.end).iter().any(|x| matches!(x.kind, Kind::Nation(_)))) {
-        prev.remove(0);
-    }
+    let prev: &[Tok] = if all.first().is_some_and(|t| ctx.hits_in(t.start, t.end).iter().any(|x| matches!(x.kind, Kind::Nation(_)))) {
+        &all[1..]
+    } else {
+        &all
+    };
     let ps = word_at(ctx, &prev, 0);
     word_in(ps, &["against", "targeted", "targeting", "target", "targets", "attacked", "hacked", "breached", "compromised", "infiltrated", "penetrated", "into", "on"])
         || of_victim(ctx, h)
@@ -511,7 +513,7 @@ pub(crate) fn clause_start(text: &str, sentence_start: usize, pos: usize) -> usi
     if let Some(i) = b[sentence_start..pos].iter().rposition(|c| matches!(c, b',' | b';' | b'(' | b')')) {
         start = sentence_start + i + 1;
     }
-    for t in words_before(text, start, pos, 12) {
+    for &t in words_before(text, start, pos, 12).iter() {
         if word_in(tok_str(text, t), CLAUSE_BREAKS) {
             return t.end;
         }

@@ -81,10 +81,50 @@ pub(crate) struct Tok {
     pub after_punct: bool,
 }
 
-/// Up to `n` tokens before `pos`, nearest first, not crossing `lo`.
-pub(crate) fn words_before(text: &str, lo: usize, pos: usize, n: usize) -> Vec<Tok> {
+/// Most tokens a window holds.
+const WINDOW: usize = 16;
+
+/// A small window of tokens kept on the stack (the rules run for every hit; no allocation).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Toks {
+    toks: [Tok; WINDOW],
+    len: usize,
+}
+
+impl Toks {
+    fn new() -> Self {
+        Toks { toks: [Tok { start: 0, end: 0, after_punct: false }; WINDOW], len: 0 }
+    }
+    fn push(&mut self, t: Tok) {
+        if self.len < WINDOW {
+            self.toks[self.len] = t;
+            self.len += 1;
+        }
+    }
+}
+
+impl FromIterator<Tok> for Toks {
+    fn from_iter<I: IntoIterator<Item = Tok>>(iter: I) -> Self {
+        let mut out = Toks::new();
+        for t in iter {
+            out.push(t);
+        }
+        out
+    }
+}
+
+impl std::ops::Deref for Toks {
+    type Target = [Tok];
+    fn deref(&self) -> &[Tok] {
+        &self.toks[..self.len]
+    }
+}
+
+/// Up to `n` (at most 16) tokens before `pos`, nearest first, not crossing `lo`.
+pub(crate) fn words_before(text: &str, lo: usize, pos: usize, n: usize) -> Toks {
     let b = text.as_bytes();
-    let mut out = Vec::with_capacity(n);
+    let n = n.min(WINDOW);
+    let mut out = Toks::new();
     let mut i = pos.min(b.len());
     while out.len() < n && i > lo {
         let mut punct = false;
@@ -108,16 +148,20 @@ pub(crate) fn words_before(text: &str, lo: usize, pos: usize, n: usize) -> Vec<T
                 i -= 1;
             }
         }
-        out.push(Tok { start: i, end: e, after_punct: punct });
+        let (ts, te) = trim_tok(b, i, e);
+        if ts < te {
+            out.push(Tok { start: ts, end: te, after_punct: punct });
+        }
     }
     out
 }
 
-/// Up to `n` tokens from `pos` on, nearest first, not crossing `hi`.
-pub(crate) fn words_after(text: &str, pos: usize, hi: usize, n: usize) -> Vec<Tok> {
+/// Up to `n` (at most 16) tokens from `pos` on, nearest first, not crossing `hi`.
+pub(crate) fn words_after(text: &str, pos: usize, hi: usize, n: usize) -> Toks {
     let b = text.as_bytes();
     let hi = hi.min(b.len());
-    let mut out = Vec::with_capacity(n);
+    let n = n.min(WINDOW);
+    let mut out = Toks::new();
     let mut i = pos;
     while out.len() < n && i < hi {
         let mut punct = false;
@@ -137,7 +181,10 @@ pub(crate) fn words_after(text: &str, pos: usize, hi: usize, n: usize) -> Vec<To
         if i + 4 <= hi && b[i..i + 3] == *CURLY && b[i + 3] == b's' && (i + 4 == hi || !is_tok(b[i + 4])) {
             i += 4;
         }
-        out.push(Tok { start: s, end: i, after_punct: punct });
+        let (ts, te) = trim_tok(b, s, i);
+        if ts < te {
+            out.push(Tok { start: ts, end: te, after_punct: punct });
+        }
     }
     out
 }
@@ -145,20 +192,68 @@ pub(crate) fn words_after(text: &str, pos: usize, hi: usize, n: usize) -> Vec<To
 /// The right single quotation mark used as an apostrophe.
 const CURLY: &[u8; 3] = &[0xE2, 0x80, 0x99];
 
-/// The token's text without a trailing possessive (`China's`, `China’s` → `China`) or hyphen.
-pub(crate) fn tok_str(text: &str, t: Tok) -> &str {
-    let w = &text[t.start..t.end];
-    let w = w.strip_suffix("'s").or_else(|| w.strip_suffix("\u{2019}s")).unwrap_or(w);
-    w.trim_matches(|c| c == '-' || c == '\'')
+/// Whether any word of `[lo, hi)` satisfies `f`.
+pub(crate) fn any_word(text: &str, lo: usize, hi: usize, mut f: impl FnMut(Tok) -> bool) -> bool {
+    let b = text.as_bytes();
+    let hi = hi.min(b.len());
+    let mut i = lo;
+    while i < hi {
+        while i < hi && !is_tok(b[i]) {
+            i += 1;
+        }
+        let s = i;
+        while i < hi && is_tok(b[i]) {
+            i += 1;
+        }
+        let (ts, te) = trim_tok(b, s, i);
+        if ts < te && f(Tok { start: ts, end: te, after_punct: false }) {
+            return true;
+        }
+    }
+    false
 }
 
-/// Whether `word` equals one of `list` ignoring ASCII case.
+/// A raw token's span without a trailing possessive (`China's`, `China’s` → `China`) and without
+/// leading/trailing hyphens and apostrophes.
+fn trim_tok(b: &[u8], mut s: usize, mut e: usize) -> (usize, usize) {
+    if e - s > 2 && b[e - 1] == b's' && b[e - 2] == b'\'' {
+        e -= 2;
+    } else if e - s > 4 && b[e - 1] == b's' && b[e - 4..e - 1] == *CURLY {
+        e -= 4;
+    }
+    while s < e && matches!(b[s], b'-' | b'\'') {
+        s += 1;
+    }
+    while e > s && matches!(b[e - 1], b'-' | b'\'') {
+        e -= 1;
+    }
+    (s, e)
+}
+
+/// The token's text (tokens are trimmed when they are made).
+#[inline]
+pub(crate) fn tok_str(text: &str, t: Tok) -> &str {
+    &text[t.start..t.end]
+}
+
+/// Whether `word` equals one of `list` ignoring ASCII case. Long lists are looked up in a hash
+/// set built once per list (see [`crate::lexicon`]).
 pub(crate) fn word_in(word: &str, list: &[&str]) -> bool {
+    if list.len() > 4 {
+        if let Some(found) = crate::lexicon::contains(list, word) {
+            return found;
+        }
+    }
     list.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// Whether `word` starts with one of the stems in `list` ignoring ASCII case.
 pub(crate) fn stem_in(word: &str, list: &[&str]) -> bool {
+    if list.len() > 4 {
+        if let Some(found) = crate::lexicon::has_stem(list, word) {
+            return found;
+        }
+    }
     list.iter().any(|s| {
         word.len() >= s.len() && word.as_bytes()[..s.len()].eq_ignore_ascii_case(s.as_bytes())
     })
@@ -186,7 +281,8 @@ mod tests {
         let w: Vec<&str> = after.iter().map(|x| tok_str(t, *x)).collect();
         assert_eq!(w, ["hackers", "then", "more"]);
         assert!(after[1].after_punct);
-        assert_eq!(tok_str("China's", Tok { start: 0, end: 7, after_punct: false }), "China");
+        let c = "of China's hackers";
+        assert_eq!(tok_str(c, words_after(c, 2, c.len(), 1)[0]), "China");
         let t = "of Iran\u{2019}s state TV";
         let before = words_before(t, 0, 12, 2);
         assert_eq!(tok_str(t, before[0]), "Iran");

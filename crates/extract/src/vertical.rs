@@ -21,16 +21,16 @@ use crate::text::{Tok, stem_in, tok_str, word_in, words_after, words_before};
 use crate::{Extraction, VerticalMention};
 
 /// Stems before a sector word that put it in the victim's place.
-const VICTIM_CUES: &[&str] = &[
+pub(crate) static VICTIM_CUES: &[&str] = &[
     "target", "against", "attack", "breach", "hack", "compromis", "infiltrat", "penetrat", "hit",
     "spied", "spy", "stole", "steal", "theft", "deface", "disrupt", "ddos", "intru", "victim", "affect",
     "impact", "exfiltrat", "phish", "ransom", "infect", "access", "leak", "sabotag", "wip", "encrypt",
     "extract",
 ];
 /// Prepositions before a sector word (within three words) that put it in the victim's place.
-const VICTIM_PREPS: &[&str] = &["on", "at", "into", "of", "in", "including", "such", "from", "across", "within"];
+pub(crate) static VICTIM_PREPS: &[&str] = &["on", "at", "into", "of", "in", "including", "such", "from", "across", "within"];
 /// Nouns right after a sector word that make it the victim's sector.
-const VICTIM_NEXT: &[&str] = &[
+pub(crate) static VICTIM_NEXT: &[&str] = &[
     "sector", "sectors", "industry", "industries", "organizations", "organisations", "entities",
     "companies", "company", "firms", "firm", "networks", "network", "systems", "websites", "website",
     "servers", "institutions", "targets", "providers", "provider", "facilities", "agencies",
@@ -38,19 +38,19 @@ const VICTIM_NEXT: &[&str] = &[
     "operators", "suppliers", "contractors", "workers", "offices", "accounts", "data", "department",
 ];
 /// Saying verbs after a sector word that make it the reporter ("the security firm said").
-const SAY_VERBS: &[&str] = &[
+pub(crate) static SAY_VERBS: &[&str] = &[
     "said", "says", "say", "stated", "reported", "reports", "claimed", "claims", "announced", "warned",
     "told", "confirmed", "assessed", "attributed", "accused", "blamed", "disclosed", "published", "revealed",
 ];
 /// Verbs before "by" that leave the noun after it neutral ("used by a municipal government").
-const BY_NEUTRAL: &[&str] = &["used", "owned", "operated", "run", "administered", "managed", "hosted", "employed", "funded"];
+pub(crate) static BY_NEUTRAL: &[&str] = &["used", "owned", "operated", "run", "administered", "managed", "hosted", "employed", "funded"];
 /// Passive attack verbs: "X was hit/hacked" makes X the victim; "hacked by X" does not.
-const VICTIM_PASSIVE: &[&str] = &[
+pub(crate) static VICTIM_PASSIVE: &[&str] = &[
     "hit", "hacked", "breached", "attacked", "targeted", "compromised", "defaced", "disrupted", "affected",
     "infiltrated", "penetrated", "struck", "victim", "suffered", "vulnerable",
 ];
 /// Words right after a sector word that make it the attacker ("government hackers").
-const ATTACKER_NEXT: &[&str] = &[
+pub(crate) static ATTACKER_NEXT: &[&str] = &[
     "hackers", "hacker", "actors", "actor", "backed", "sponsored", "linked", "affiliated", "spies", "agents",
     "operatives", "team", "teams",
 ];

@@ -38,7 +38,7 @@ pub const CONTEXT_REQUIRED: &[&str] = &[
 ];
 
 /// Nouns that, next to a context-requiring alias, show it names an actor.
-pub const ACTOR_CONTEXT: &[&str] = &[
+pub static ACTOR_CONTEXT: &[&str] = &[
     "group", "groups", "apt", "hackers", "hacker", "team", "gang", "crew", "actor", "actors",
     "operators", "operator", "collective", "ransomware", "campaign", "hacktivists", "threat", "affiliates",
 ];

@@ -2,7 +2,7 @@
 //! `_STEMS` match word prefixes.
 
 /// Nouns that make a preceding nation word the attacker's origin ("Chinese hackers").
-pub const ACTOR_NOUNS: &[&str] = &[
+pub static ACTOR_NOUNS: &[&str] = &[
     "hacker", "hackers", "hacking", "hackergroup", "group", "groups", "apt", "apts", "actor", "actors",
     "threat", "attacker", "attackers", "operators", "operator", "spies", "spy", "hacktivist",
     "hacktivists", "cybercriminals", "criminals", "cyberespionage", "cyber-espionage", "espionage",
@@ -17,7 +17,7 @@ pub const ACTOR_NOUNS: &[&str] = &[
 
 /// Words before "by" that make the following nation word the attacker ("carried out by", "hacked
 /// by"); "used by", "hosted by", "reported by" do not.
-pub const BY_ATTACK_STEMS: &[&str] = &[
+pub static BY_ATTACK_STEMS: &[&str] = &[
     "hack", "breach", "attack", "target", "compromis", "infiltrat", "penetrat", "steal", "stole",
     "stolen", "exfiltrat", "deploy", "launch", "conduct", "out", "orchestrat", "perpetrat", "sponsor",
     "back", "direct", "fund", "order", "commission", "claim", "operation", "campaign", "activit",
@@ -28,21 +28,21 @@ pub const BY_ATTACK_STEMS: &[&str] = &[
 
 /// Nouns before "of" that make the following nation word the attacker ("part of the Russian
 /// state", "on behalf of", "hackers of the Syrian Electronic Army").
-pub const ATTACKER_OF_NOUNS: &[&str] = &[
+pub static ATTACKER_OF_NOUNS: &[&str] = &[
     "part", "behalf", "unit", "arm", "division", "branch", "wing", "hackers",
     "hacktivists", "operatives", "agents", "officers", "spies", "group", "operators",
 ];
 
 /// Actor nouns that are also victims ("the Chinese government", "Russian military"): the nation
 /// word only counts as attacker with a further cue (an attack verb after, an attribution before).
-pub const AMBIGUOUS_ACTOR_NOUNS: &[&str] = &[
+pub static AMBIGUOUS_ACTOR_NOUNS: &[&str] = &[
     "government", "state", "military", "army", "authorities", "officials", "agency", "agencies",
     "services", "forces", "ministry", "regime", "security", "secret", "special", "intelligence",
     "activists", "unit", "campaign", "cyber",
 ];
 
 /// Verbs after a noun phrase that make it the attacker ("the Chinese government hacked …").
-pub const ATTACK_VERB_STEMS: &[&str] = &[
+pub static ATTACK_VERB_STEMS: &[&str] = &[
     "hack", "breach", "attack", "target", "compromis", "infiltrat", "penetrat", "spied", "spy",
     "steal", "stole", "exfiltrat", "deploy", "launch", "conduct", "carr", "orchestrat", "use",
     "used", "exploit", "sabotag", "disrupt", "deface", "leak", "intrud", "gain", "access", "was behind",
@@ -50,7 +50,7 @@ pub const ATTACK_VERB_STEMS: &[&str] = &[
 ];
 
 /// Words (ahead of a nation word, skipping determiners) that put it in the victim's place.
-pub const VICTIM_PREV: &[&str] = &[
+pub static VICTIM_PREV: &[&str] = &[
     "against", "targeted", "targeting", "targets", "target", "attacked", "attacking", "breached",
     "hacked", "hacks", "hack", "compromised", "compromising", "infiltrated", "penetrated", "hit",
     "hitting", "on", "into", "at", "in", "including", "spied", "spying", "defaced", "defacing",
@@ -59,21 +59,21 @@ pub const VICTIM_PREV: &[&str] = &[
 ];
 
 /// Words (ahead of a nation word) that introduce the attacker ("attributed to", "by", "from").
-pub const ATTRIBUTION_PREV: &[&str] = &[
+pub static ATTRIBUTION_PREV: &[&str] = &[
     "by", "from", "behind", "accused", "accuses", "accusing", "blamed", "blames", "blaming",
     "suspected", "allegedly", "reportedly", "likely", "possibly", "probably", "presumably",
     "believed", "pro",
 ];
 
 /// Verbs before "to"/"with" that make the next nation word the sponsor ("linked to Iran").
-pub const ATTRIBUTION_LINK_STEMS: &[&str] = &[
+pub static ATTRIBUTION_LINK_STEMS: &[&str] = &[
     "attribut", "link", "tie", "tied", "connect", "trace", "related", "affiliat", "associat", "align",
     "loyal", "working", "works", "worked", "point", "lead", "led", "back", "sponsor", "nexus", "ties",
     "origin", "routed", "consistent", "responsib", "blame",
 ];
 
 /// Words skipped when looking at what precedes a mention.
-pub const SKIP_BEFORE: &[&str] = &[
+pub static SKIP_BEFORE: &[&str] = &[
     "the", "a", "an", "its", "their", "his", "her", "this", "that", "several", "various", "multiple",
     "unnamed", "unidentified", "unknown", "alleged", "so-called", "known", "two", "three", "other",
     "allegedly", "reportedly", "apparently", "presumably", "probably", "possibly", "likely",
@@ -81,7 +81,7 @@ pub const SKIP_BEFORE: &[&str] = &[
 ];
 
 /// Nouns after a nation word that make it the victim ("Russian banks", "Chinese dissidents").
-pub const VICTIM_NOUNS: &[&str] = &[
+pub static VICTIM_NOUNS: &[&str] = &[
     "banks", "bank", "companies", "company", "firms", "firm", "businesses", "organizations",
     "organisations", "organization", "organisation", "entities", "dissidents", "citizens", "users",
     "websites", "website", "sites", "networks", "network", "systems", "media", "journalists",
@@ -100,7 +100,7 @@ pub const VICTIM_NOUNS: &[&str] = &[
 ];
 
 /// Nouns before "of" that make the following nation word the victim ("networks of Iranian …").
-pub const VICTIM_OF_NOUNS: &[&str] = &[
+pub static VICTIM_OF_NOUNS: &[&str] = &[
     "network", "networks", "systems", "system", "infrastructure", "websites", "website", "servers",
     "computers", "data", "accounts", "emails", "documents", "ministry", "government", "members",
     "citizens", "employees", "officials", "users", "customers", "victims", "parts", "number",
@@ -109,7 +109,7 @@ pub const VICTIM_OF_NOUNS: &[&str] = &[
 ];
 
 /// Verbs after a noun phrase that make it the attributor, not the attacker ("US officials said").
-pub const SAY_VERB_STEMS: &[&str] = &[
+pub static SAY_VERB_STEMS: &[&str] = &[
     "said", "say", "stated", "statement", "assess", "believ", "conclud", "claim", "report", "attribut",
     "accus", "blam", "warn", "determin", "announc", "confirm", "indict", "charg", "publish", "disclos",
     "reveal", "identif", "discover", "detect", "found", "notic", "investigat", "respond", "denied",
@@ -118,7 +118,7 @@ pub const SAY_VERB_STEMS: &[&str] = &[
 
 /// Negation and hedging that cancel an attribution when they open its clause. Compiled into the
 /// dictionary automaton; a trailing `*` marks a stem (no word boundary after it).
-pub const NEGATION_PHRASES: &[&str] = &[
+pub static NEGATION_PHRASES: &[&str] = &[
     "no evidence", "no indication", "no proof", "no link", "no links", "no connection", "no ties",
     "not attributed", "not been attributed", "not be attributed", "not linked", "not been linked",
     "not connected", "not tied", "unlike", "rather than", "instead of", "as opposed to",
@@ -136,10 +136,10 @@ pub const NEGATION_PHRASES: &[&str] = &[
 ];
 
 /// Words that end the scope of a negation inside a sentence.
-pub const CLAUSE_BREAKS: &[&str] = &["but", "however", "although", "though", "whereas", "while", "yet"];
+pub static CLAUSE_BREAKS: &[&str] = &["but", "however", "although", "though", "whereas", "while", "yet"];
 
 /// Tool cues: an AI word governed by these is the attacker's tool, not an asset targeted.
-pub const TOOL_PREV: &[&str] = &[
+pub static TOOL_PREV: &[&str] = &[
     "used", "using", "uses", "use", "leveraging", "leveraged", "leverages", "leverage", "utilized",
     "utilizing", "utilises", "utilised", "utilizes", "employing", "employed", "employs", "via",
     "with", "through", "abusing", "abused", "abuses", "powered", "relying", "relies", "relied",
@@ -147,19 +147,19 @@ pub const TOOL_PREV: &[&str] = &[
 ];
 
 /// Suffixes of AI words that make them the attacker's tool ("AI-powered phishing").
-pub const TOOL_SUFFIXES: &[&str] = &[
+pub static TOOL_SUFFIXES: &[&str] = &[
     "powered", "generated", "enabled", "driven", "assisted", "written", "crafted", "created",
     "based", "enhanced", "produced",
 ];
 
 /// Words after an AI word that make it the attacker's tool ("LLM to write lures").
-pub const TOOL_NEXT: &[&str] = &[
+pub static TOOL_NEXT: &[&str] = &[
     "to", "for", "phishing", "lures", "lure", "malware", "scams", "scam", "deepfake", "deepfakes",
     "generated", "powered", "chatbot", "assistant", "endpoint", "endpoints", "api", "apis",
 ];
 
 /// Theft, access and tampering verbs: an AI word in the same sentence is an asset targeted.
-pub const TARGET_VERB_STEMS: &[&str] = &[
+pub static TARGET_VERB_STEMS: &[&str] = &[
     "stole", "steal", "stolen", "theft", "exfiltrat", "extract", "copied", "copy", "copie", "replicat",
     "leak", "access", "compromis", "breach", "hack", "target", "poison", "tamper", "backdoor", "expos",
     "download", "infiltrat", "obtain", "harvest", "collect", "distill", "clone", "cloning", "infring",
@@ -169,14 +169,14 @@ pub const TARGET_VERB_STEMS: &[&str] = &[
 
 /// Verbs that act on a model's behaviour, not on the asset: evasion, probing, prompting. The
 /// nearest such verb before an AI noun makes it no asset ("evaded the detection model").
-pub const NON_TARGET_VERB_STEMS: &[&str] = &[
+pub static NON_TARGET_VERB_STEMS: &[&str] = &[
     "evad", "evasion", "bypass", "fool", "trick", "deceiv", "confus", "misclassif", "attack", "quer",
     "test", "manipulat", "jailbreak", "prompt", "caus", "influenc", "abus", "interact", "trigger",
 ];
 
 /// Words right after an ambiguous AI noun that make it a modifier of something else ("LLM
 /// Desktop Applications", "ML-based detectors"): the noun is not the asset.
-pub const AI_MODIFIER_NEXT: &[&str] = &[
+pub static AI_MODIFIER_NEXT: &[&str] = &[
     "application", "applications", "app", "apps", "agent", "agents", "assistant", "assistants", "chatbot",
     "chatbots", "desktop", "integrated", "framework", "frameworks", "provider", "providers", "service",
     "services", "endpoint", "endpoints", "api", "apis", "detector", "detectors", "tool", "tools",
@@ -184,4 +184,4 @@ pub const AI_MODIFIER_NEXT: &[&str] = &[
 ];
 
 /// Negators for AI assets and verticals ("no model weights were taken").
-pub const NEGATORS: &[&str] = &["no", "not", "never", "without", "neither", "nor", "none"];
+pub static NEGATORS: &[&str] = &["no", "not", "never", "without", "neither", "nor", "none"];

@@ -167,7 +167,7 @@ pub const EXACT_CASE: &[&str] = &["Azure", "AWS", "City of", "State Department",
 
 /// Vertical words that only count in the victim's place (object of an attack verb or after "of",
 /// "in the … sector"): they are too common as plain words.
-pub const NEEDS_VICTIM_CONTEXT: &[&str] = &[
+pub static NEEDS_VICTIM_CONTEXT: &[&str] = &[
     "technology", "health", "energy", "gas", "oil", "press", "news", "media", "port", "transport",
     "transit", "security", "investment", "payment", "payments", "science", "engineering", "food",
     "research", "government", "governments", "researchers", "education", "scientific", "president",
@@ -187,4 +187,4 @@ pub const NEEDS_VICTIM_CONTEXT: &[&str] = &[
 
 /// Vertical words that are also the attacker's tool ("used ChatGPT to write lures"): rejected
 /// after a tool verb.
-pub const TOOL_SENSITIVE: &[&str] = &["OpenAI", "ChatGPT", "Anthropic", "Hugging Face", "HuggingFace", "Mistral AI", "Claude"];
+pub static TOOL_SENSITIVE: &[&str] = &["OpenAI", "ChatGPT", "Anthropic", "Hugging Face", "HuggingFace", "Mistral AI", "Claude"];

@@ -1,0 +1,121 @@
+//! Throughput benchmark (one run, release build):
+//!
+//! ```text
+//! cargo run --release -p spyglass-extract --example extract_bench [-- MB [CORPUS_PATH]]
+//! python3 crates/extract/benches/pyahocorasick_bench.py [CORPUS_PATH]
+//! ```
+//!
+//! Builds a corpus of at least `MB` megabytes (default 100) by repeating the real incident
+//! descriptions from ../shared/data (EuRepoC, CFR, ATLAS case-study summaries, ATT&CK group
+//! descriptions), one description per line, and writes it to CORPUS_PATH (default
+//! /tmp/spyglass-extract-corpus.txt) for the Python peer. Loads the full MISP threat-actor alias
+//! dictionary and measures, over the same lines:
+//! (a) `Extractor::extract` on every line (the whole extraction);
+//! (b) a bare Aho–Corasick scan with the same actor patterns and configuration (ASCII
+//!     case-insensitive, leftmost-longest, DFA): `find_iter(line).count()` per line, and once over
+//!     the whole buffer.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // a benchmark: failing loudly is what it should do
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use std::io::Write;
+use std::time::Instant;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+fn descriptions() -> Vec<String> {
+    let root = spyglass_testkit::shared_root();
+    let mut out = Vec::new();
+    let mut eu = csv::Reader::from_path(root.join("eurepoc/EuRepoC_Global_Database_1.1.csv")).expect("eurepoc csv");
+    let idx = eu.headers().expect("headers").iter().position(|h| h == "description").expect("description column");
+    for r in eu.records() {
+        out.push(r.expect("eurepoc row")[idx].to_string());
+    }
+    let mut cfr = csv::Reader::from_path(root.join("cfr/cfr_attacker_coded.csv")).expect("cfr csv");
+    let idx = cfr.headers().expect("headers").iter().position(|h| h == "Description").expect("Description column");
+    for r in cfr.records() {
+        out.push(r.expect("cfr row")[idx].to_string());
+    }
+    let atlas: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(root.join("atlas/ATLAS.yaml")).expect("ATLAS.yaml")).expect("yaml");
+    for cs in atlas["case-studies"].as_sequence().expect("case-studies") {
+        out.push(cs["summary"].as_str().unwrap_or_default().to_string());
+    }
+    let mitre: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("misp-galaxy/mitre-intrusion-set.json")).expect("intrusion sets"),
+    )
+    .expect("json");
+    for v in mitre["values"].as_array().expect("values") {
+        out.push(v["description"].as_str().unwrap_or_default().to_string());
+    }
+    out.into_iter().map(|d| d.replace(['\n', '\r'], " ")).filter(|d| !d.trim().is_empty()).collect()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let target_mb: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(100);
+    let corpus_path = args.get(2).cloned().unwrap_or_else(|| "/tmp/spyglass-extract-corpus.txt".into());
+    let descs = descriptions();
+    let mut corpus = String::with_capacity(target_mb * 1_000_000 + 1_000_000);
+    while corpus.len() < target_mb * 1_000_000 {
+        for d in &descs {
+            corpus.push_str(d);
+            corpus.push('\n');
+        }
+    }
+    std::fs::File::create(&corpus_path).and_then(|mut f| f.write_all(corpus.as_bytes())).expect("write corpus");
+    let lines: Vec<&str> = corpus.lines().collect();
+    let mb = corpus.len() as f64 / 1e6;
+    eprintln!("corpus: {mb:.1} MB, {} lines ({} distinct descriptions) -> {corpus_path}", lines.len(), descs.len());
+
+    let actors = common::load_misp_actors(&spyglass_testkit::shared_root().join("misp-galaxy/threat-actor.json"));
+    let t = Instant::now();
+    let ex = spyglass_extract::Extractor::new(actors.clone()).expect("extractor");
+    eprintln!("extractor: {} aliases, {} automaton patterns, built in {:.2?}", actors.len(), ex.pattern_count(), t.elapsed());
+
+    let patterns: Vec<&str> = actors.iter().map(|a| a.name.as_str()).collect();
+    let bare = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(&patterns)
+        .expect("bare automaton");
+
+    // (b) bare scan, per line and over the whole buffer
+    let t = Instant::now();
+    let mut n_bare = 0usize;
+    for l in &lines {
+        n_bare += bare.find_iter(l).count();
+    }
+    let bare_lines = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let n_whole = bare.find_iter(&corpus).count();
+    let bare_whole = t.elapsed().as_secs_f64();
+
+    // dictionary pass only (all rule and alias patterns, case/boundary rules, no context rules)
+    let t = Instant::now();
+    let mut n_scan = 0usize;
+    for l in &lines {
+        n_scan += ex.scan_only(l);
+    }
+    let scan_only = t.elapsed().as_secs_f64();
+
+    // (a) full extraction
+    let t = Instant::now();
+    let (mut actors_found, mut labels) = (0usize, 0usize);
+    for l in &lines {
+        let e = ex.extract(l);
+        actors_found += e.actors.len();
+        labels += e.sponsors.len() + e.verticals.len() + e.ai_assets.len() + e.techniques.len() + e.cves.len() + e.iocs.len();
+    }
+    let full = t.elapsed().as_secs_f64();
+
+    println!("corpus_mb\t{mb:.1}");
+    println!("full_extract_mb_s\t{:.1}\t(actors {actors_found}, other labels {labels})", mb / full);
+    println!("dictionary_pass_only_mb_s\t{:.1}\t(hits {n_scan})", mb / scan_only);
+    println!("bare_ac_per_line_mb_s\t{:.1}\t(matches {n_bare})", mb / bare_lines);
+    println!("bare_ac_whole_buffer_mb_s\t{:.1}\t(matches {n_whole})", mb / bare_whole);
+    println!("ratio_full_vs_bare_per_line\t{:.2}", bare_lines / full);
+    println!("ratio_full_vs_bare_whole\t{:.2}", bare_whole / full);
+}
