@@ -87,6 +87,10 @@ const WIDE_PUNCT: &[&str] = &["\u{2018}", "\u{2019}", "\u{201C}", "\u{201D}", "\
 /// and the bytes of [`WIDE_PUNCT`] become spaces, everything else is copied. Length-preserving,
 /// so offsets carry over unchanged.
 fn canonicalize(text: &[u8], out: &mut Vec<u8>) {
+    if text.is_ascii() {
+        out.extend(text.iter().map(|&c| if is_word(c) { c } else { b' ' }));
+        return;
+    }
     let mut i = 0;
     while i < text.len() {
         let c = text[i];

@@ -1,8 +1,9 @@
-//! Hash sets for the long rule word lists, built once. The rules call `word_in(w, LIST)` with the
-//! static lists of [`crate::rules`]; lists registered here are looked up by their address in a
-//! set of lower-case words instead of a linear scan (the lists stay the single source of truth).
+//! One hash map for the rule word lists, built once: every word (or stem) of a registered list,
+//! lower-cased, with one bit per list it belongs to. The rules call `word_in(w, LIST)` with the
+//! static lists of [`crate::rules`]; a registered list is found by its address and answered with
+//! a bit test (the lists stay the single source of truth).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
@@ -12,12 +13,36 @@ use crate::rules::{actors, asset, context, vertical};
 #[derive(Default, Clone, Copy)]
 pub(crate) struct FxHasher(u64);
 
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(SEED);
+    }
+}
+
 impl Hasher for FxHasher {
+    #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(c);
+            self.add(u64::from_le_bytes(a));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut a = [0u8; 8];
+            a[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(a));
         }
     }
+    #[inline]
+    fn write_usize(&mut self, v: usize) {
+        self.add(v as u64);
+    }
+    #[inline]
     fn finish(&self) -> u64 {
         self.0
     }
@@ -25,12 +50,19 @@ impl Hasher for FxHasher {
 
 type Fx = BuildHasherDefault<FxHasher>;
 
-struct Set {
-    words: HashSet<Box<[u8]>, Fx>,
-    min: usize,
-    max: usize,
+/// Every registered word (or stem), lower-cased, with one bit per list it belongs to.
+struct Lexicon {
+    /// Addresses of the registered lists; the index is the list's bit.
+    lists: Vec<usize>,
+    words: HashMap<Box<[u8]>, u64, Fx>,
+    /// Shortest and longest entry of each list.
+    lens: Vec<(usize, usize)>,
+    /// Shortest and longest entry over all lists (bounds the prefixes tried for stems).
+    min_len: usize,
+    max_len: usize,
 }
 
+/// The registered lists (at most 64: one bit each).
 fn registered() -> Vec<&'static [&'static str]> {
     use crate::vertical as v;
     vec![
@@ -69,22 +101,27 @@ fn registered() -> Vec<&'static [&'static str]> {
     ]
 }
 
-fn sets() -> &'static HashMap<usize, Set, Fx> {
-    static SETS: OnceLock<HashMap<usize, Set, Fx>> = OnceLock::new();
-    SETS.get_or_init(|| {
-        let mut map = HashMap::default();
-        for list in registered() {
-            let words: HashSet<Box<[u8]>, Fx> =
-                list.iter().map(|w| w.to_ascii_lowercase().into_bytes().into_boxed_slice()).collect();
+fn lexicon() -> &'static Lexicon {
+    static LEX: OnceLock<Lexicon> = OnceLock::new();
+    LEX.get_or_init(|| {
+        let all = registered();
+        let mut words: HashMap<Box<[u8]>, u64, Fx> = HashMap::default();
+        let mut lens = Vec::new();
+        for (bit, list) in all.iter().enumerate() {
+            for w in list.iter() {
+                *words.entry(w.to_ascii_lowercase().into_bytes().into_boxed_slice()).or_insert(0) |= 1 << bit;
+            }
             let min = list.iter().map(|w| w.len()).min().unwrap_or(0);
             let max = list.iter().map(|w| w.len()).max().unwrap_or(0);
-            map.insert(list.as_ptr() as usize, Set { words, min, max });
+            lens.push((min, max));
         }
-        map
+        let min_len = lens.iter().map(|l| l.0).min().unwrap_or(1).max(1);
+        let max_len = lens.iter().map(|l| l.1).max().unwrap_or(0);
+        Lexicon { lists: all.iter().map(|l| l.as_ptr() as usize).collect(), words, lens, min_len, max_len }
     })
 }
 
-/// Lower-cases `word` into `buf` if it fits.
+/// Lower-cases `word` into `buf` if it fits (48 bytes; longer tokens are in no list).
 fn lower<'a>(word: &str, buf: &'a mut [u8; 48]) -> Option<&'a [u8]> {
     let b = word.as_bytes();
     if b.len() > buf.len() {
@@ -96,22 +133,87 @@ fn lower<'a>(word: &str, buf: &'a mut [u8; 48]) -> Option<&'a [u8]> {
     Some(&buf[..b.len()])
 }
 
+/// The bit of a registered list.
+#[inline]
+fn bit_of(lex: &Lexicon, list: &[&str]) -> Option<usize> {
+    let p = list.as_ptr() as usize;
+    lex.lists.iter().position(|&x| x == p)
+}
+
+/// Masks of the last few words looked up: the rules ask about the same token against many lists
+/// in a row, so a tiny per-thread cache keyed by the lower-cased word saves most hash lookups.
+#[derive(Clone, Copy)]
+struct Cached {
+    key: [u8; KEY],
+    len: usize,
+    word: u64,
+    /// Lists with an entry that is a prefix of the word (computed on first stem query).
+    stem: Option<u64>,
+}
+
+/// Longest word the cache keeps (longer ones are looked up every time).
+const KEY: usize = 24;
+const EMPTY: Cached = Cached { key: [0; KEY], len: usize::MAX, word: 0, stem: None };
+
+thread_local! {
+    static CACHE: std::cell::RefCell<([Cached; 16], usize)> = const { std::cell::RefCell::new(([EMPTY; 16], 0)) };
+}
+
+fn word_mask(lex: &Lexicon, w: &[u8]) -> u64 {
+    lex.words.get(w).copied().unwrap_or(0)
+}
+
+fn stem_mask(lex: &Lexicon, w: &[u8]) -> u64 {
+    (lex.min_len..=lex.max_len.min(w.len())).fold(0, |m, n| m | word_mask(lex, &w[..n]))
+}
+
+/// The masks of `word`, the stem mask only if `stems`.
+fn cached(lex: &Lexicon, word: &str, stems: bool) -> (u64, u64) {
+    let mut buf = [0u8; 48];
+    let Some(w) = lower(word, &mut buf) else { return (0, 0) };
+    if w.len() > KEY {
+        return (word_mask(lex, w), if stems { stem_mask(lex, w) } else { 0 });
+    }
+    CACHE.with(|c| {
+        let mut guard = c.borrow_mut();
+        let (slots, next) = &mut *guard;
+        let i = match slots.iter().position(|s| s.len == w.len() && s.key[..w.len()] == *w) {
+            Some(i) => i,
+            None => {
+                let i = *next;
+                *next = (*next + 1) % slots.len();
+                let mut key = [0u8; KEY];
+                key[..w.len()].copy_from_slice(w);
+                slots[i] = Cached { key, len: w.len(), word: word_mask(lex, w), stem: None };
+                i
+            }
+        };
+        if stems && slots[i].stem.is_none() {
+            slots[i].stem = Some(stem_mask(lex, w));
+        }
+        (slots[i].word, slots[i].stem.unwrap_or(0))
+    })
+}
+
 /// `Some(found)` if `list` is registered, `None` to fall back to a linear scan.
 pub(crate) fn contains(list: &[&str], word: &str) -> Option<bool> {
-    let set = sets().get(&(list.as_ptr() as usize))?;
-    if word.len() < set.min || word.len() > set.max {
+    let lex = lexicon();
+    let bit = bit_of(lex, list)?;
+    let (min, max) = lex.lens[bit];
+    if word.len() < min || word.len() > max {
         return Some(false);
     }
-    let mut buf = [0u8; 48];
-    Some(lower(word, &mut buf).is_some_and(|w| set.words.contains(w)))
+    Some(cached(lex, word, false).0 & (1 << bit) != 0)
 }
 
 /// `Some(found)` if `list` (of stems) is registered: whether a prefix of `word` is in it.
 pub(crate) fn has_stem(list: &[&str], word: &str) -> Option<bool> {
-    let set = sets().get(&(list.as_ptr() as usize))?;
-    let mut buf = [0u8; 48];
-    let Some(w) = lower(word, &mut buf) else { return Some(false) };
-    Some((set.min..=set.max.min(w.len())).any(|n| set.words.contains(&w[..n])))
+    let lex = lexicon();
+    let bit = bit_of(lex, list)?;
+    if word.len() < lex.lens[bit].0 {
+        return Some(false);
+    }
+    Some(cached(lex, word, true).1 & (1 << bit) != 0)
 }
 
 #[cfg(test)]

@@ -92,7 +92,8 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, actors: &[ActorName], out: &mut Extraction)
             }
             Kind::Actor(i) => {
                 let Some(actor) = actors.get(i as usize) else { continue };
-                if of_victim(ctx, h) || possessed(ctx, h) || negated(ctx, h.start, h.end) {
+                let prev = prev_tokens(ctx, h.start);
+                if of_victim(ctx, &prev) || possessed(ctx, &prev) || negated(ctx, h.start, h.end) {
                     continue;
                 }
                 let iso = match actor.sponsor.as_deref() {
@@ -227,8 +228,9 @@ fn nation_role(ctx: &Ctx<'_>, h: &Hit, form: NationForm) -> Role {
     let (_, se) = ctx.sentences.bounds(h.start);
     let after = words_after(text, h.end, se, 6);
     let hyphen = b.get(h.end) == Some(&b'-');
+    let prev = prev_tokens(ctx, h.start);
     // 0. possession by someone else: "belonging to X", "took over X", "hijacked X"
-    if possessed(ctx, h) {
+    if possessed(ctx, &prev) {
         return Role::Victim;
     }
     // 1. hyphen suffix
@@ -264,7 +266,6 @@ fn nation_role(ctx: &Ctx<'_>, h: &Hit, form: NationForm) -> Role {
     {
         return Role::Victim;
     }
-    let prev = prev_tokens(ctx, h.start);
     let (ps, p2s, p3s) = (word_at(ctx, &prev, 0), word_at(ctx, &prev, 1), word_at(ctx, &prev, 2));
     // 3. victim by "of" / "anti-"; attacker by "part of", "on behalf of", "hackers of"
     if ps.eq_ignore_ascii_case("anti") {
@@ -455,7 +456,7 @@ fn organ_is_victim(ctx: &Ctx<'_>, h: &Hit) -> bool {
     };
     let ps = word_at(ctx, &prev, 0);
     word_in(ps, &["against", "targeted", "targeting", "target", "targets", "attacked", "hacked", "breached", "compromised", "infiltrated", "penetrated", "into", "on"])
-        || of_victim(ctx, h)
+        || of_victim(ctx, prev)
 }
 
 /// A state organ (or actor) reporting, not attacking: a saying verb follows it ("the NSA has
@@ -477,18 +478,16 @@ fn is_reporter(ctx: &Ctx<'_>, h: &Hit) -> bool {
 }
 
 /// "belonging to X", "took over (an) X", "hijacked X": X is the victim.
-fn possessed(ctx: &Ctx<'_>, h: &Hit) -> bool {
-    let prev = prev_tokens(ctx, h.start);
-    let (p, p2) = (word_at(ctx, &prev, 0), word_at(ctx, &prev, 1));
+fn possessed(ctx: &Ctx<'_>, prev: &[Tok]) -> bool {
+    let (p, p2) = (word_at(ctx, prev, 0), word_at(ctx, prev, 1));
     (p.eq_ignore_ascii_case("to") && p2.eq_ignore_ascii_case("belonging"))
         || (p.eq_ignore_ascii_case("over") && stem_in(p2, &["took", "take", "taking", "taken"]))
         || word_in(p, &["hijacked", "hijacking", "usurped", "commandeered"])
 }
 
 /// "the infrastructure of X": a victim noun, then "of", then the mention.
-fn of_victim(ctx: &Ctx<'_>, h: &Hit) -> bool {
-    let prev = prev_tokens(ctx, h.start);
-    word_at(ctx, &prev, 0).eq_ignore_ascii_case("of") && word_in(word_at(ctx, &prev, 1), VICTIM_OF_NOUNS)
+fn of_victim(ctx: &Ctx<'_>, prev: &[Tok]) -> bool {
+    word_at(ctx, prev, 0).eq_ignore_ascii_case("of") && word_in(word_at(ctx, prev, 1), VICTIM_OF_NOUNS)
 }
 
 /// Whether the clause that holds `[start, end)` opens with a negation or hedge (a `Negation` hit
