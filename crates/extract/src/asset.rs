@@ -33,10 +33,10 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, out: &mut Extraction) {
     let text = ctx.text;
     for h in ctx.hits {
         let Kind::Asset(i) = h.kind else {
-            if matches!(h.kind, Kind::Atlas) {
-                if let Some(cat) = atlas_asset(&text[h.start..h.end]) {
-                    push(out, text, cat, h);
-                }
+            if matches!(h.kind, Kind::Atlas)
+                && let Some(cat) = atlas_asset(&text[h.start..h.end])
+            {
+                push(out, text, cat, h);
             }
             continue;
         };
@@ -120,6 +120,10 @@ fn inside_ai_phrase(ctx: &Ctx<'_>, s: usize, e: usize) -> bool {
         .any(|h| matches!(h.kind, Kind::Asset(_) | Kind::NotAsset | Kind::AiContext) && h.start < e && s < h.end)
 }
 
+/// ML framework and hub names: AI context for most phrases, but not enough to make "source code"
+/// or "code repository" an AI asset (a PyPI code repository is not AI code).
+static PRODUCT_NAMES: &[&str] = &["PyTorch", "TensorFlow", "Hugging Face", "HuggingFace", "Jupyter", "Ray cluster", "Ray clusters"];
+
 /// Whether the text is about AI: an AI context word, an unambiguous asset phrase or an AI-sector
 /// word anywhere in it (other than the hit itself). Ambiguous algorithm/code phrases need an AI
 /// word proper ("AI", "machine learning", an AI lab), not just an ML framework name.
@@ -128,7 +132,10 @@ fn ai_context(ctx: &Ctx<'_>, h: &Hit, cat: AiAsset) -> bool {
         o != h
             && match o.kind {
                 Kind::AiContext => true,
-                Kind::Asset(i) => cat != AiAsset::AlgorithmsCode && ASSETS[i as usize].2 != Strength::Weak,
+                Kind::Asset(i) => {
+                    let (phrase, _, strength) = ASSETS[i as usize];
+                    strength != Strength::Weak && !(cat == AiAsset::AlgorithmsCode && word_in(phrase, PRODUCT_NAMES))
+                }
                 Kind::Vertical(i) => VERTICALS[i as usize].1 == Vertical::AiResearch,
                 _ => false,
             }

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 
 use crate::rules::actors::ACTOR_CONTEXT;
 use crate::text::{is_word, tok_str, word_in, words_after, words_before};
@@ -183,23 +183,35 @@ impl Dictionary {
         buf.push(b' ');
         let len = text.len();
         let mut skip_to = 0;
-        for m in self.ac.find_iter(&buf) {
+        let mut pos = 0;
+        while let Some(m) = self.ac.find(Input::new(&buf).span(pos..buf.len())) {
             let id = m.pattern().as_usize();
             let (lead, trail) = self.bounds[id];
             // buf[j] is text[j - 1]; the boundary spaces are not part of the hit.
             let s = m.start() + usize::from(lead) - 1;
             let e = (m.end() - 1 - usize::from(trail)).min(len);
-            if s < skip_to || s >= e || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
-                continue;
-            }
-            let b = text.as_bytes();
-            let right_ok = e == len || !is_word(b[e - 1]) || !is_word(b[e]);
-            let (lo, hi) = (self.first[id] as usize, self.first[id + 1] as usize);
-            for entry in &self.entries[lo..hi] {
-                if let Some(end) = accept(entry, text, s, e, right_ok) {
-                    out.push(Hit { start: s, end, kind: entry.kind });
-                    skip_to = skip_to.max(end);
+            let mut accepted = false;
+            if s >= skip_to && s < e && text.is_char_boundary(s) && text.is_char_boundary(e) {
+                let b = text.as_bytes();
+                let right_ok = e == len || !is_word(b[e - 1]) || !is_word(b[e]);
+                let (lo, hi) = (self.first[id] as usize, self.first[id + 1] as usize);
+                for entry in &self.entries[lo..hi] {
+                    if let Some(end) = accept(entry, text, s, e, right_ok) {
+                        out.push(Hit { start: s, end, kind: entry.kind });
+                        skip_to = skip_to.max(end);
+                        accepted = true;
+                    }
                 }
+            }
+            // A rejected multi-word match must not hide a pattern starting at its last word
+            // ("not a" rejected in "not APT1"): resume at that word's boundary space.
+            pos = if accepted {
+                m.end()
+            } else {
+                buf[m.start() + 1..m.end()].iter().rposition(|&c| c == b' ').map_or(m.end(), |i| m.start() + 1 + i)
+            };
+            if pos <= m.start() {
+                pos = m.start() + 1;
             }
         }
     }
@@ -238,6 +250,7 @@ fn accept(entry: &Entry, text: &str, s: usize, e: usize, right_ok: bool) -> Opti
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod tests {
     use super::*;
 

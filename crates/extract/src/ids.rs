@@ -64,6 +64,7 @@ pub(crate) fn parse_atlas(text: &str, s: usize) -> Option<usize> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod tests {
     use super::*;
 

@@ -334,6 +334,7 @@ fn ioc(kind: IocType, value: String, text: &str, s: usize, e: usize) -> Ioc {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod tests {
     use super::*;
 

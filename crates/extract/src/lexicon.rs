@@ -217,6 +217,7 @@ pub(crate) fn has_stem(list: &[&str], word: &str) -> Option<bool> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod tests {
     use super::*;
     use crate::text::{stem_in, word_in};

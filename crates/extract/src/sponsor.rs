@@ -454,7 +454,7 @@ fn organ_is_victim(ctx: &Ctx<'_>, h: &Hit) -> bool {
     } else {
         &all
     };
-    let ps = word_at(ctx, &prev, 0);
+    let ps = word_at(ctx, prev, 0);
     word_in(ps, &["against", "targeted", "targeting", "target", "targets", "attacked", "hacked", "breached", "compromised", "infiltrated", "penetrated", "into", "on"])
         || of_victim(ctx, prev)
 }

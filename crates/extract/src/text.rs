@@ -239,20 +239,20 @@ pub(crate) fn tok_str(text: &str, t: Tok) -> &str {
 /// Whether `word` equals one of `list` ignoring ASCII case. Long lists are looked up in a hash
 /// set built once per list (see [`crate::lexicon`]).
 pub(crate) fn word_in(word: &str, list: &[&str]) -> bool {
-    if list.len() > 4 {
-        if let Some(found) = crate::lexicon::contains(list, word) {
-            return found;
-        }
+    if list.len() > 4
+        && let Some(found) = crate::lexicon::contains(list, word)
+    {
+        return found;
     }
     list.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// Whether `word` starts with one of the stems in `list` ignoring ASCII case.
 pub(crate) fn stem_in(word: &str, list: &[&str]) -> bool {
-    if list.len() > 4 {
-        if let Some(found) = crate::lexicon::has_stem(list, word) {
-            return found;
-        }
+    if list.len() > 4
+        && let Some(found) = crate::lexicon::has_stem(list, word)
+    {
+        return found;
     }
     list.iter().any(|s| {
         word.len() >= s.len() && word.as_bytes()[..s.len()].eq_ignore_ascii_case(s.as_bytes())
@@ -260,6 +260,7 @@ pub(crate) fn stem_in(word: &str, list: &[&str]) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod tests {
     use super::*;
 
