@@ -5,10 +5,12 @@
 use std::fmt;
 use std::io::{BufReader, Read};
 
-use serde::de::{self, DeserializeSeed, Deserializer as _, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use crate::Skipped;
+use std::path::Path;
+
+use crate::{IngestError, Sink, Skipped};
 
 /// Receives each streamed record with its JSON path.
 pub(crate) type OnValue<'a> = dyn FnMut(String, Value) + 'a;
@@ -258,6 +260,18 @@ impl<'a> Node<'a> {
 /// Describes a JSON parse error with its line and column.
 pub(crate) fn place_of(e: &serde_json::Error) -> String {
     format!("line {}, column {}", e.line(), e.column())
+}
+
+/// Turns a JSON parse error into a file error (nothing read yet) or a skip (the rest is lost).
+pub(crate) fn json_error(path: &Path, e: serde_json::Error, read_so_far: u64, sink: &mut dyn Sink) -> Result<(), IngestError> {
+    if e.is_io() {
+        return Err(IngestError::Io { path: path.to_path_buf(), source: e.into() });
+    }
+    if read_so_far == 0 {
+        return Err(IngestError::Invalid { path: path.to_path_buf(), place: place_of(&e), reason: format!("not valid JSON: {e}") });
+    }
+    sink.skip(Skipped { place: place_of(&e), reason: format!("invalid JSON, the rest of the file was not read: {e}") });
+    Ok(())
 }
 
 #[cfg(test)]
