@@ -154,10 +154,13 @@ impl Dictionary {
                 group.push(Entry { kind, case, stem, text: text.into_boxed_str() });
             }
         }
+        // Every pattern starts with the boundary space, so a start-byte prefilter would stop at
+        // every space of the text: it only slows the DFA down.
         let ac = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(&patterns)
             .map_err(|e| e.to_string())?;
         let mut entries = Vec::new();

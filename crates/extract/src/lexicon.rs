@@ -1,65 +1,72 @@
-//! One hash map for the rule word lists, built once: every word (or stem) of a registered list,
-//! lower-cased, with one bit per list it belongs to. The rules call `word_in(w, LIST)` with the
-//! static lists of [`crate::rules`]; a registered list is found by its address and answered with
-//! a bit test (the lists stay the single source of truth).
+//! One trie for the rule word lists, built once: every word (or stem) of a registered list,
+//! lower-cased, ends at a trie node that carries one bit per list it belongs to. The rules call
+//! `word_in(w, LIST)` / `stem_in(w, LIST)` with the static lists of [`crate::rules`]; a registered
+//! list is found by its address and answered by walking the word through the trie (a few
+//! nanoseconds, no hashing). The lists stay the single source of truth.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use crate::rules::{actors, asset, context, vertical};
 
-/// FxHash (rustc's hasher): fast on the short keys used here.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher(u64);
+/// Byte classes of the trie: letters (case-folded), digits, and the few other bytes that occur
+/// in rule words; anything else ends the walk.
+const CLASSES: usize = 40;
 
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, v: u64) {
-        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(SEED);
+#[inline]
+fn class(b: u8) -> Option<usize> {
+    match b {
+        b'a'..=b'z' => Some(usize::from(b - b'a')),
+        b'A'..=b'Z' => Some(usize::from(b - b'A')),
+        b'0'..=b'9' => Some(26 + usize::from(b - b'0')),
+        b'-' => Some(36),
+        b'\'' => Some(37),
+        b' ' => Some(38),
+        b'.' => Some(39),
+        _ => None,
     }
 }
 
-impl Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut a = [0u8; 8];
-            a.copy_from_slice(c);
-            self.add(u64::from_le_bytes(a));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut a = [0u8; 8];
-            a[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(a));
-        }
-    }
-    #[inline]
-    fn write_usize(&mut self, v: usize) {
-        self.add(v as u64);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
+struct Node {
+    next: [u32; CLASSES],
+    /// Lists having the word that ends here.
+    mask: u64,
 }
 
-type Fx = BuildHasherDefault<FxHasher>;
-
-/// Every registered word (or stem), lower-cased, with one bit per list it belongs to.
 struct Lexicon {
-    /// Addresses of the registered lists; the index is the list's bit.
-    lists: Vec<usize>,
-    words: HashMap<Box<[u8]>, u64, Fx>,
-    /// Shortest and longest entry of each list.
-    lens: Vec<(usize, usize)>,
-    /// Shortest and longest entry over all lists (bounds the prefixes tried for stems).
-    min_len: usize,
-    max_len: usize,
+    /// (address, bit) of the registered lists, sorted by address.
+    lists: Vec<(usize, usize)>,
+    nodes: Vec<Node>,
+}
+
+impl Lexicon {
+    fn insert(&mut self, word: &str, bit: usize) {
+        let mut n = 0usize;
+        for &b in word.as_bytes() {
+            let Some(c) = class(b) else { return };
+            if self.nodes[n].next[c] == 0 {
+                self.nodes.push(Node { next: [0; CLASSES], mask: 0 });
+                self.nodes[n].next[c] = (self.nodes.len() - 1) as u32;
+            }
+            n = self.nodes[n].next[c] as usize;
+        }
+        self.nodes[n].mask |= 1 << bit;
+    }
+
+    /// (mask of the lists containing `word`, mask of the lists with an entry that is a prefix of it).
+    #[inline]
+    fn walk(&self, word: &[u8]) -> (u64, u64) {
+        let mut n = 0usize;
+        let mut prefixes = 0u64;
+        for &b in word {
+            let Some(c) = class(b) else { return (0, prefixes) };
+            n = self.nodes[n].next[c] as usize;
+            if n == 0 {
+                return (0, prefixes);
+            }
+            prefixes |= self.nodes[n].mask;
+        }
+        (self.nodes[n].mask, prefixes)
+    }
 }
 
 /// The registered lists (at most 64: one bit each).
@@ -105,115 +112,39 @@ fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
         let all = registered();
-        let mut words: HashMap<Box<[u8]>, u64, Fx> = HashMap::default();
-        let mut lens = Vec::new();
+        let mut lex = Lexicon { lists: Vec::new(), nodes: vec![Node { next: [0; CLASSES], mask: 0 }] };
         for (bit, list) in all.iter().enumerate() {
             for w in list.iter() {
-                *words.entry(w.to_ascii_lowercase().into_bytes().into_boxed_slice()).or_insert(0) |= 1 << bit;
+                lex.insert(w, bit);
             }
-            let min = list.iter().map(|w| w.len()).min().unwrap_or(0);
-            let max = list.iter().map(|w| w.len()).max().unwrap_or(0);
-            lens.push((min, max));
         }
-        let min_len = lens.iter().map(|l| l.0).min().unwrap_or(1).max(1);
-        let max_len = lens.iter().map(|l| l.1).max().unwrap_or(0);
-        Lexicon { lists: all.iter().map(|l| l.as_ptr() as usize).collect(), words, lens, min_len, max_len }
+        lex.lists = all.iter().enumerate().map(|(bit, l)| (l.as_ptr() as usize, bit)).collect();
+        lex.lists.sort_unstable();
+        lex
     })
-}
-
-/// Lower-cases `word` into `buf` if it fits (48 bytes; longer tokens are in no list).
-fn lower<'a>(word: &str, buf: &'a mut [u8; 48]) -> Option<&'a [u8]> {
-    let b = word.as_bytes();
-    if b.len() > buf.len() {
-        return None;
-    }
-    for (d, s) in buf.iter_mut().zip(b) {
-        *d = s.to_ascii_lowercase();
-    }
-    Some(&buf[..b.len()])
 }
 
 /// The bit of a registered list.
 #[inline]
 fn bit_of(lex: &Lexicon, list: &[&str]) -> Option<usize> {
     let p = list.as_ptr() as usize;
-    lex.lists.iter().position(|&x| x == p)
-}
-
-/// Masks of the last few words looked up: the rules ask about the same token against many lists
-/// in a row, so a tiny per-thread cache keyed by the lower-cased word saves most hash lookups.
-#[derive(Clone, Copy)]
-struct Cached {
-    key: [u8; KEY],
-    len: usize,
-    word: u64,
-    /// Lists with an entry that is a prefix of the word (computed on first stem query).
-    stem: Option<u64>,
-}
-
-/// Longest word the cache keeps (longer ones are looked up every time).
-const KEY: usize = 24;
-const EMPTY: Cached = Cached { key: [0; KEY], len: usize::MAX, word: 0, stem: None };
-
-thread_local! {
-    static CACHE: std::cell::RefCell<([Cached; 16], usize)> = const { std::cell::RefCell::new(([EMPTY; 16], 0)) };
-}
-
-fn word_mask(lex: &Lexicon, w: &[u8]) -> u64 {
-    lex.words.get(w).copied().unwrap_or(0)
-}
-
-fn stem_mask(lex: &Lexicon, w: &[u8]) -> u64 {
-    (lex.min_len..=lex.max_len.min(w.len())).fold(0, |m, n| m | word_mask(lex, &w[..n]))
-}
-
-/// The masks of `word`, the stem mask only if `stems`.
-fn cached(lex: &Lexicon, word: &str, stems: bool) -> (u64, u64) {
-    let mut buf = [0u8; 48];
-    let Some(w) = lower(word, &mut buf) else { return (0, 0) };
-    if w.len() > KEY {
-        return (word_mask(lex, w), if stems { stem_mask(lex, w) } else { 0 });
-    }
-    CACHE.with(|c| {
-        let mut guard = c.borrow_mut();
-        let (slots, next) = &mut *guard;
-        let i = match slots.iter().position(|s| s.len == w.len() && s.key[..w.len()] == *w) {
-            Some(i) => i,
-            None => {
-                let i = *next;
-                *next = (*next + 1) % slots.len();
-                let mut key = [0u8; KEY];
-                key[..w.len()].copy_from_slice(w);
-                slots[i] = Cached { key, len: w.len(), word: word_mask(lex, w), stem: None };
-                i
-            }
-        };
-        if stems && slots[i].stem.is_none() {
-            slots[i].stem = Some(stem_mask(lex, w));
-        }
-        (slots[i].word, slots[i].stem.unwrap_or(0))
-    })
+    lex.lists.binary_search_by_key(&p, |&(a, _)| a).ok().map(|i| lex.lists[i].1)
 }
 
 /// `Some(found)` if `list` is registered, `None` to fall back to a linear scan.
+#[inline]
 pub(crate) fn contains(list: &[&str], word: &str) -> Option<bool> {
     let lex = lexicon();
     let bit = bit_of(lex, list)?;
-    let (min, max) = lex.lens[bit];
-    if word.len() < min || word.len() > max {
-        return Some(false);
-    }
-    Some(cached(lex, word, false).0 & (1 << bit) != 0)
+    Some(lex.walk(word.as_bytes()).0 & (1 << bit) != 0)
 }
 
 /// `Some(found)` if `list` (of stems) is registered: whether a prefix of `word` is in it.
+#[inline]
 pub(crate) fn has_stem(list: &[&str], word: &str) -> Option<bool> {
     let lex = lexicon();
     let bit = bit_of(lex, list)?;
-    if word.len() < lex.lens[bit].0 {
-        return Some(false);
-    }
-    Some(cached(lex, word, true).1 & (1 << bit) != 0)
+    Some(lex.walk(word.as_bytes()).1 & (1 << bit) != 0)
 }
 
 #[cfg(test)]

@@ -244,7 +244,8 @@ pub(crate) fn word_in(word: &str, list: &[&str]) -> bool {
     {
         return found;
     }
-    list.iter().any(|w| w.eq_ignore_ascii_case(word))
+    let (len, first) = (word.len(), word.as_bytes().first().map(u8::to_ascii_lowercase));
+    list.iter().any(|w| w.len() == len && w.as_bytes().first().map(u8::to_ascii_lowercase) == first && w.eq_ignore_ascii_case(word))
 }
 
 /// Whether `word` starts with one of the stems in `list` ignoring ASCII case.
