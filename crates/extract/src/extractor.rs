@@ -108,6 +108,13 @@ fn alias_variants(name: &str) -> Vec<String> {
             out.push(head.to_string());
         }
     }
+    // Two capitalised words are also written together ("Rocket Kitten" as "RocketKitten").
+    let words: Vec<&str> = name.split(' ').collect();
+    if words.len() == 2
+        && words.iter().all(|w| w.len() >= 3 && w.bytes().all(|c| c.is_ascii_alphabetic()) && w.as_bytes()[0].is_ascii_uppercase())
+    {
+        out.push(words.concat());
+    }
     // CamelCase single words: split where a lower-case letter meets an upper-case one.
     let b = name.as_bytes();
     if b.iter().all(u8::is_ascii_alphabetic) && b.len() >= 8 {
@@ -302,9 +309,9 @@ mod tests {
     #[test]
     fn variants() {
         assert_eq!(alias_variants("APT28"), ["APT28", "APT 28", "APT-28"]);
-        assert_eq!(alias_variants("Lazarus Group"), ["Lazarus Group", "Lazarus"]);
+        assert_eq!(alias_variants("Lazarus Group"), ["Lazarus Group", "Lazarus", "LazarusGroup"]);
         assert_eq!(alias_variants("MuddyWater"), ["MuddyWater", "Muddy Water"]);
-        assert_eq!(alias_variants("Fancy Bear"), ["Fancy Bear"]);
+        assert_eq!(alias_variants("Fancy Bear"), ["Fancy Bear", "FancyBear"]);
     }
 
     #[test]

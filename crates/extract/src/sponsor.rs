@@ -339,7 +339,12 @@ fn nation_role(ctx: &Ctx<'_>, h: &Hit, form: NationForm) -> Role {
     {
         return Role::Attacker { weight: 2, sponsorship: None, end: actor_phrase.unwrap_or(h.end) };
     }
-    if ps.eq_ignore_ascii_case("from") && form != NationForm::Adjective && actor_phrase.is_none() {
+    if ps.eq_ignore_ascii_case("from")
+        && form != NationForm::Adjective
+        && actor_phrase.is_none()
+        && !word_in(p2s, VICTIM_OF_NOUNS)
+        && !stem_in(p2s, &["stole", "steal", "stolen", "exfiltrat", "leak", "took", "taken", "obtain", "download"])
+    {
         return Role::Attacker { weight: 1, sponsorship: None, end: h.end };
     }
     let victim_prev = word_in(ps, VICTIM_PREV) && !word_in(ps, ATTRIBUTION_PREV);
@@ -356,7 +361,11 @@ fn nation_role(ctx: &Ctx<'_>, h: &Hit, form: NationForm) -> Role {
     }
     // 6. country noun as subject of an attack verb, or "… behind/responsible"
     if form != NationForm::Adjective && !victim_prev && !after.first().is_some_and(|t| t.after_punct) {
-        let aux = ["is", "was", "were", "are", "has", "had", "have", "been", "being", "may", "might", "likely", "reportedly", "allegedly", "also", "probably", "itself", "suspected", "believed", "thought", "of", "to", "be", "widely", "said"];
+        let aux = [
+            "is", "was", "were", "are", "has", "had", "have", "been", "being", "may", "might", "likely", "reportedly",
+            "allegedly", "also", "probably", "itself", "suspected", "believed", "thought", "of", "to", "be", "widely",
+            "said", "managed", "tried", "attempted", "sought", "began", "started", "continued", "reportedly",
+        ];
         let passive = after.first().is_some_and(|t| word_in(tok_str(text, *t), &["is", "was", "were", "are", "been", "be"]));
         let first_verb = after.iter().take(4).find(|t| !word_in(tok_str(text, **t), &aux));
         if let Some(t) = first_verb {

@@ -36,6 +36,7 @@ pub(crate) static VICTIM_NEXT: &[&str] = &[
     "servers", "institutions", "targets", "providers", "provider", "facilities", "agencies",
     "employees", "staff", "users", "customers", "officials", "computers", "infrastructure", "services",
     "operators", "suppliers", "contractors", "workers", "offices", "accounts", "data", "department",
+    "sites", "site", "portal", "portals", "webpages", "pages",
 ];
 /// Saying verbs after a sector word that make it the reporter ("the security firm said").
 pub(crate) static SAY_VERBS: &[&str] = &[
@@ -91,7 +92,15 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, companies: &[(String, Vertical)], attacker_
         let reporter = by_agent
             || before.iter().take(4).take_while(|t| !t.after_punct).any(|t| word_in(w(t), &["according", "researchers", "analysts", "experts"]))
             || after.iter().take(3).any(|t| word_in(w(t), SAY_VERBS));
-        let attacker = after.first().is_some_and(|t| word_in(w(t), ATTACKER_NEXT));
+        // "Muslim Liberation Army", "Syrian Electronic Army": a capitalised name ending in Army is an
+        // actor, unless a nation word precedes it ("US Army").
+        let proper_army = word_in(&text[h.start..h.end], &["Army", "Command", "Brigade", "Front"])
+            && text.as_bytes()[h.start].is_ascii_uppercase()
+            && before.first().is_some_and(|t| {
+                w(t).as_bytes().first().is_some_and(u8::is_ascii_uppercase)
+                    && !ctx.hits_in(t.start, t.end).iter().any(|x| matches!(x.kind, Kind::Nation(_)))
+            });
+        let attacker = proper_army || after.first().is_some_and(|t| word_in(w(t), ATTACKER_NEXT));
         let tool = word_in(phrase, TOOL_SENSITIVE)
             && before.iter().take(3).take_while(|t| !t.after_punct).any(|t| word_in(w(t), TOOL_PREV));
         if reporter || attacker || tool {

@@ -90,7 +90,8 @@ pub const VERTICALS: &[(&str, Vertical)] = &[
     ("tax office", Government), ("state institutions", Government), ("political party", Government),
     ("political parties", Government), ("government officials", Government), ("local government", Government),
     ("city council", Government), ("politicians", Government), ("federal authorities", Government), ("govt", Government), ("gov't", Government), ("State Department", Government),
-    ("Department of State", Government), ("City of", Government), ("prime minister", Government), ("president", Government),
+    ("Department of State", Government), ("city of", Government), ("county", Government), ("counties", Government),
+    ("European Commission", Government), ("EU Commission", Government), ("prime minister", Government), ("president", Government),
     // defence
     ("defense contractor", Defence), ("defense contractors", Defence), ("defence contractor", Defence),
     ("defence contractors", Defence), ("defense industrial base", Defence), ("defense industry", Defence),
@@ -163,7 +164,7 @@ pub const VERTICALS: &[(&str, Vertical)] = &[
 ];
 
 /// Vertical words matched with exact case (ordinary words in lower case, or short codes).
-pub const EXACT_CASE: &[&str] = &["Azure", "AWS", "City of", "State Department", "Claude", "IT", "TV", "ISP", "ISPs", "SaaS", "NGO", "NGOs", "SWIFT", "ATM", "ATMs", "NATO", "MSPs"];
+pub const EXACT_CASE: &[&str] = &["Azure", "AWS", "State Department", "Claude", "IT", "TV", "ISP", "ISPs", "SaaS", "NGO", "NGOs", "SWIFT", "ATM", "ATMs", "NATO", "MSPs"];
 
 /// Vertical words that only count in the victim's place (object of an attack verb or after "of",
 /// "in the … sector"): they are too common as plain words.
