@@ -22,7 +22,7 @@ use crate::automaton::{Hit, Kind};
 use crate::extractor::Ctx;
 use crate::rules::asset::{ASSETS, ATLAS_ASSETS, INFRA_TARGET_STEMS, Strength};
 use crate::rules::context::{
-    AI_MODIFIER_NEXT, NEGATORS, NON_TARGET_VERB_STEMS, TARGET_VERB_STEMS, TOOL_PREV, TOOL_SUFFIXES,
+    ACTOR_NOUNS, AI_MODIFIER_NEXT, NEGATORS, NON_TARGET_VERB_STEMS, TARGET_VERB_STEMS, TOOL_PREV, TOOL_SUFFIXES,
 };
 use crate::rules::vertical::VERTICALS;
 use crate::text::{any_word, stem_in, tok_str, word_in, words_after, words_before};
@@ -89,19 +89,30 @@ fn accept(ctx: &Ctx<'_>, h: &Hit, cat: AiAsset, strength: Strength) -> bool {
         }
     }
     // Nearest verb cue before the phrase decides tool / behaviour / target.
-    for t in before.iter() {
+    for (i, t) in before.iter().enumerate() {
         if inside_ai_phrase(ctx, t.start, t.end) {
             continue;
         }
         let w = tok_str(text, *t);
+        if word_in(w, ACTOR_NOUNS) {
+            continue; // "attackers", "hackers": nouns, not verbs
+        }
+        // "tampered with", "interfered with": the verb before "with" decides.
+        let phrasal = w.eq_ignore_ascii_case("with")
+            && before.get(i + 1).is_some_and(|v| stem_in(tok_str(text, *v), TARGET_VERB_STEMS) || stem_in(tok_str(text, *v), &["interfer", "meddl"]));
+        if phrasal {
+            continue;
+        }
         if word_in(w, TOOL_PREV) || stem_in(w, NON_TARGET_VERB_STEMS) {
             return false;
         }
-        if stem_in(w, TARGET_VERB_STEMS) {
+        if stem_in(w, TARGET_VERB_STEMS) || (cat == AiAsset::MlInfrastructure && stem_in(w, INFRA_TARGET_STEMS)) {
             break;
         }
     }
-    let target_verb = any_word(text, ss, se, |t| {
+    // "distillation", "extraction": the phrase itself names the taking.
+    let own_verb = stem_in(&text[h.start..h.end], TARGET_VERB_STEMS);
+    let target_verb = own_verb || any_word(text, ss, se, |t| {
         let w = tok_str(text, t);
         !inside_ai_phrase(ctx, t.start, t.end)
             && (stem_in(w, TARGET_VERB_STEMS) || (cat == AiAsset::MlInfrastructure && stem_in(w, INFRA_TARGET_STEMS)))

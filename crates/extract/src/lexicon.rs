@@ -104,6 +104,7 @@ fn registered() -> Vec<&'static [&'static str]> {
         v::BY_NEUTRAL,
         v::VICTIM_PASSIVE,
         v::ATTACKER_NEXT,
+        v::REPORTER_SECTORS,
         crate::sponsor::STATE_NOUNS,
     ]
 }

@@ -16,7 +16,7 @@ use crate::automaton::Kind;
 use crate::extractor::Ctx;
 use crate::rules::context::TOOL_PREV;
 use crate::rules::vertical::{NEEDS_VICTIM_CONTEXT, TOOL_SENSITIVE, VERTICALS};
-use crate::rules::context::SKIP_BEFORE;
+use crate::rules::context::{ACTOR_NOUNS, SKIP_BEFORE};
 use crate::text::{Tok, stem_in, tok_str, word_in, words_after, words_before};
 use crate::{Extraction, VerticalMention};
 
@@ -37,6 +37,13 @@ pub(crate) static VICTIM_NEXT: &[&str] = &[
     "employees", "staff", "users", "customers", "officials", "computers", "infrastructure", "services",
     "operators", "suppliers", "contractors", "workers", "offices", "accounts", "data", "department",
     "sites", "site", "portal", "portals", "webpages", "pages",
+];
+/// Sector words that are usually the reporter when a saying verb follows ("the security firm
+/// said"); any other sector speaking is a victim reporting its own breach ("the chipmaker said").
+pub(crate) static REPORTER_SECTORS: &[&str] = &[
+    "security firm", "security company", "security vendor", "security vendors", "cybersecurity firm",
+    "cybersecurity company", "cybersecurity companies", "antivirus vendor", "researchers", "government",
+    "governments", "police", "law enforcement", "ministry", "foreign ministry", "AI researchers",
 ];
 /// Saying verbs after a sector word that make it the reporter ("the security firm said").
 pub(crate) static SAY_VERBS: &[&str] = &[
@@ -91,7 +98,7 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, companies: &[(String, Vertical)], attacker_
         });
         let reporter = by_agent
             || before.iter().take(4).take_while(|t| !t.after_punct).any(|t| word_in(w(t), &["according", "researchers", "analysts", "experts"]))
-            || after.iter().take(3).any(|t| word_in(w(t), SAY_VERBS));
+            || (word_in(phrase, REPORTER_SECTORS) && after.iter().take(3).any(|t| word_in(w(t), SAY_VERBS)));
         // "Muslim Liberation Army", "Syrian Electronic Army": a capitalised name ending in Army is an
         // actor, unless a nation word precedes it ("US Army").
         let proper_army = word_in(&text[h.start..h.end], &["Army", "Command", "Brigade", "Front"])
@@ -113,7 +120,7 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, companies: &[(String, Vertical)], attacker_
             .filter(|t| !word_in(w(t), SKIP_BEFORE) && !w(t).as_bytes().first().is_some_and(u8::is_ascii_uppercase))
             .take(2)
             .collect();
-        let victim = before.iter().any(|t| stem_in(w(t), VICTIM_CUES))
+        let victim = before.iter().any(|t| stem_in(w(t), VICTIM_CUES) && !word_in(w(t), ACTOR_NOUNS))
             || near.iter().any(|t| word_in(w(t), VICTIM_PREPS))
             || after.first().is_some_and(|t| !t.after_punct && word_in(w(t), VICTIM_NEXT))
             || after.iter().take(4).take_while(|t| !t.after_punct).any(|t| stem_in(w(t), VICTIM_PASSIVE));

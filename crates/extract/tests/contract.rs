@@ -117,6 +117,13 @@ fn ai_assets_and_ambiguity() {
         ("LLM-generated lures helped them steal data.", &[]),
         ("The stolen router model number was leaked.", &[]),
         ("No model weights were stolen.", &[]),
+        ("The group conducted distillation of a proprietary model offered by an AI lab.", &[AiAsset::ModelWeights]),
+        ("Hackers gained access to an AI supercomputer.", &[AiAsset::MlInfrastructure]),
+        ("The campaign used AML.T0024.002 against the service.", &[AiAsset::ModelWeights]),
+        ("The attackers breached the MLOps pipeline and tampered with model checkpoints.", &[AiAsset::ModelWeights, AiAsset::MlInfrastructure]),
+        ("Attackers hijacked GPU clusters to mine cryptocurrency.", &[AiAsset::MlInfrastructure]),
+        ("Iranian actors used ChatGPT to debug malware and write phishing emails.", &[]),
+        ("The financial model of the bank was leaked by hackers.", &[]),
     ];
     for (text, want) in cases {
         assert_eq!(ex.extract(text).asset_categories(), *want, "{text}");

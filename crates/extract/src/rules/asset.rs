@@ -104,7 +104,7 @@ pub const ASSETS: &[(&str, AiAsset, Strength)] = &[
 ];
 
 /// Extra cues that make ML infrastructure the target ("RCE vulnerabilities across LLM frameworks").
-pub static INFRA_TARGET_STEMS: &[&str] = &["vulnerab", "exploit", "exposed", "rce", "unauthenticated", "misconfigur"];
+pub static INFRA_TARGET_STEMS: &[&str] = &["vulnerab", "exploit", "exposed", "rce", "unauthenticated", "misconfigur", "hijack", "abus"];
 
 /// Phrases where "model", "data", "algorithm" … are not AI assets; matched so they swallow the word.
 pub const NOT_ASSETS: &[&str] = &[

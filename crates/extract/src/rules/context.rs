@@ -142,7 +142,7 @@ pub static CLAUSE_BREAKS: &[&str] = &["but", "however", "although", "though", "w
 pub static TOOL_PREV: &[&str] = &[
     "used", "using", "uses", "use", "leveraging", "leveraged", "leverages", "leverage", "utilized",
     "utilizing", "utilises", "utilised", "utilizes", "employing", "employed", "employs", "via",
-    "with", "through", "abusing", "abused", "abuses", "powered", "relying", "relies", "relied",
+    "with", "abusing", "abused", "abuses", "powered", "relying", "relies", "relied",
     "assisted", "generated", "calls", "querying",
 ];
 

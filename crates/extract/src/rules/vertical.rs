@@ -112,7 +112,8 @@ pub const VERTICALS: &[(&str, Vertical)] = &[
     // energy
     ("energy", Energy), ("power grid", Energy), ("power plant", Energy), ("power plants", Energy),
     ("electricity", Energy), ("electric utility", Energy), ("utilities", Energy), ("utility", Energy),
-    ("oil and gas", Energy), ("oil", Energy), ("gas", Energy), ("pipeline", Energy), ("petroleum", Energy),
+    ("oil and gas", Energy), ("oil", Energy), ("gas", Energy), ("gas pipeline", Energy), ("oil pipeline", Energy),
+    ("pipeline operator", Energy), ("pipeline company", Energy), ("petroleum", Energy),
     ("nuclear power", Energy), ("power company", Energy), ("power generation", Energy), ("grid", Energy),
     ("nuclear program", Energy), ("nuclear facility", Energy),
     // health
