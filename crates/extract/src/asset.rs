@@ -25,7 +25,7 @@ use crate::rules::context::{
     ACTOR_NOUNS, AI_MODIFIER_NEXT, NEGATORS, NON_TARGET_VERB_STEMS, TARGET_VERB_STEMS, TOOL_PREV, TOOL_SUFFIXES,
 };
 use crate::rules::vertical::VERTICALS;
-use crate::text::{any_word, stem_in, tok_str, word_in, words_after, words_before};
+use crate::text::{any_word, stem_in, tis, tok_str, tstem, word_in};
 use crate::{AssetMention, Extraction};
 
 /// Fills `ai_assets` (text order).
@@ -64,23 +64,23 @@ fn atlas_asset(id: &str) -> Option<AiAsset> {
 fn accept(ctx: &Ctx<'_>, h: &Hit, cat: AiAsset, strength: Strength) -> bool {
     let text = ctx.text;
     let (ss, se) = ctx.sentences.bounds(h.start);
-    let before = words_before(text, ss, h.start, 12);
-    if before.iter().take(4).any(|t| word_in(tok_str(text, *t), NEGATORS)) {
+    let before = ctx.before(ss, h.start, 12);
+    if before.iter().take(4).any(|t| tis(text, t, NEGATORS)) {
         return false;
     }
     if strength == Strength::Act {
         return true;
     }
-    let after = words_after(text, h.end, se, 1);
+    let after = ctx.after(h.end, se, 1);
     // Tool suffix: "LLM-generated", "model-based".
     if text.as_bytes().get(h.end) == Some(&b'-')
-        && after.first().is_some_and(|t| word_in(tok_str(text, *t), TOOL_SUFFIXES))
+        && after.first().is_some_and(|t| tis(text, t, TOOL_SUFFIXES))
     {
         return false;
     }
     if strength == Strength::Weak {
         // "LLM Desktop Applications": the noun modifies something else.
-        if after.first().is_some_and(|t| !t.after_punct && word_in(tok_str(text, *t), AI_MODIFIER_NEXT)) {
+        if after.first().is_some_and(|t| !t.after_punct && tis(text, t, AI_MODIFIER_NEXT)) {
             return false;
         }
         // "(LLMs)" right after another AI phrase restates it.
@@ -99,7 +99,7 @@ fn accept(ctx: &Ctx<'_>, h: &Hit, cat: AiAsset, strength: Strength) -> bool {
         }
         // "tampered with", "interfered with": the verb before "with" decides.
         let phrasal = w.eq_ignore_ascii_case("with")
-            && before.get(i + 1).is_some_and(|v| stem_in(tok_str(text, *v), TARGET_VERB_STEMS) || stem_in(tok_str(text, *v), &["interfer", "meddl"]));
+            && before.get(i + 1).is_some_and(|v| tstem(text, v, TARGET_VERB_STEMS) || tstem(text, v, &["interfer", "meddl"]));
         if phrasal {
             continue;
         }

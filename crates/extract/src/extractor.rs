@@ -8,7 +8,7 @@ use crate::automaton::{Case, Dictionary, Hit, Kind};
 use crate::rules::actors::{COMMON_WORD_ALIASES, CONTEXT_REQUIRED};
 use crate::rules::context::NEGATION_PHRASES;
 use crate::rules::{asset, sponsor, vertical};
-use crate::text::Sentences;
+use crate::text::{Sentences, TokIndex, Toks};
 use crate::{
     ActorMatch, ActorName, CveMention, ExtractError, Extraction, Ioc, IocType, TechniqueMention, TextInput,
     asset as asset_rules, ioc, sponsor as sponsor_rules, vertical as vertical_rules,
@@ -193,9 +193,22 @@ pub(crate) struct Ctx<'a> {
     pub text: &'a str,
     pub hits: &'a [Hit],
     pub sentences: &'a Sentences,
+    pub toks: &'a TokIndex,
 }
 
 impl Ctx<'_> {
+    /// Up to `n` tokens before `pos`, nearest first, not crossing `lo`.
+    #[inline]
+    pub(crate) fn before(&self, lo: usize, pos: usize, n: usize) -> Toks {
+        self.toks.before(self.text, lo, pos, n)
+    }
+
+    /// Up to `n` tokens from `pos` on, nearest first, not crossing `hi`.
+    #[inline]
+    pub(crate) fn after(&self, pos: usize, hi: usize, n: usize) -> Toks {
+        self.toks.after(self.text, pos, hi, n)
+    }
+
     /// Hits starting in `[lo, hi)`.
     pub(crate) fn hits_in(&self, lo: usize, hi: usize) -> &[Hit] {
         let a = self.hits.partition_point(|h| h.start < lo);
@@ -251,7 +264,11 @@ impl Extractor {
         let mut hits = Vec::new();
         self.dict.scan(text, &mut hits);
         let sentences = Sentences::new(text);
-        let ctx = Ctx { text, hits: &hits, sentences: &sentences };
+        let needs_context = hits.iter().any(|h| {
+            matches!(h.kind, Kind::Nation(_) | Kind::Organ(_) | Kind::Actor(_) | Kind::Sponsorship(_) | Kind::Vertical(_) | Kind::Company(_) | Kind::Asset(_))
+        });
+        let toks = if needs_context { TokIndex::new(text) } else { TokIndex::default() };
+        let ctx = Ctx { text, hits: &hits, sentences: &sentences, toks: &toks };
         let mut out = Extraction::default();
         let mut url_spans = Vec::new();
         for h in &hits {

@@ -132,6 +132,19 @@ fn bit_of(lex: &Lexicon, list: &[&str]) -> Option<usize> {
     lex.lists.binary_search_by_key(&p, |&(a, _)| a).ok().map(|i| lex.lists[i].1)
 }
 
+/// (lists containing `word`, lists with an entry that is a prefix of `word`) as bit masks.
+#[inline]
+pub(crate) fn masks(word: &str) -> (u64, u64) {
+    lexicon().walk(word.as_bytes())
+}
+
+/// The bit mask of a registered list.
+#[inline]
+pub(crate) fn list_bit(list: &[&str]) -> Option<u64> {
+    let lex = lexicon();
+    bit_of(lex, list).map(|b| 1u64 << b)
+}
+
 /// `Some(found)` if `list` is registered, `None` to fall back to a linear scan.
 #[inline]
 pub(crate) fn contains(list: &[&str], word: &str) -> Option<bool> {

@@ -27,7 +27,7 @@ use crate::automaton::{Hit, Kind};
 use crate::extractor::Ctx;
 use crate::rules::context::*;
 use crate::rules::sponsor::{NATIONS, NationForm, ORGANS, SPONSORSHIP_CUES, sponsorship_rank};
-use crate::text::{Tok, Toks, stem_in, tok_str, word_in, words_after, words_before};
+use crate::text::{Tok, Toks, stem_in, tis, tis_opt, tok_str, tstem, tstem_opt, word_in};
 use crate::{ActorName, Extraction, SponsorBasis, SponsorMention, SponsorshipCue};
 
 /// The role a mention plays in its sentence.
@@ -110,8 +110,8 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, actors: &[ActorName], out: &mut Extraction)
             Kind::Sponsorship(i) => {
                 let s = SPONSORSHIP_CUES[i as usize].1;
                 let (ss, _) = ctx.sentences.bounds(h.start);
-                let before = words_before(text, ss, h.start, 2);
-                let plain_negated = before.iter().any(|t| word_in(tok_str(text, *t), &["not", "non", "no"]));
+                let before = ctx.before(ss, h.start, 2);
+                let plain_negated = before.iter().any(|t| tis(text, t, &["not", "non", "no"]));
                 if !plain_negated && !negated(ctx, h.start, h.end) {
                     cues.push(cue(text, s, h.start, h.end));
                 }
@@ -203,8 +203,8 @@ fn rank(scored: Vec<Scored>, out: &mut Extraction) {
 /// Up to five tokens before `pos` in its sentence, skipping determiners and fillers.
 fn prev_tokens(ctx: &Ctx<'_>, pos: usize) -> Toks {
     let (ss, _) = ctx.sentences.bounds(pos);
-    let before = words_before(ctx.text, ss, pos, 10);
-    before.iter().copied().filter(|t| !word_in(tok_str(ctx.text, *t), SKIP_BEFORE)).take(5).collect()
+    let before = ctx.before(ss, pos, 10);
+    before.iter().copied().filter(|t| !tis(ctx.text, t, SKIP_BEFORE)).take(5).collect()
 }
 
 fn word_at<'a>(ctx: &Ctx<'a>, toks: &[Tok], i: usize) -> &'a str {
@@ -226,7 +226,7 @@ fn nation_role(ctx: &Ctx<'_>, h: &Hit, form: NationForm) -> Role {
     let text = ctx.text;
     let b = text.as_bytes();
     let (_, se) = ctx.sentences.bounds(h.start);
-    let after = words_after(text, h.end, se, 6);
+    let after = ctx.after(h.end, se, 6);
     let hyphen = b.get(h.end) == Some(&b'-');
     let prev = prev_tokens(ctx, h.start);
     // 0. possession by someone else: "belonging to X", "took over X", "hijacked X"
@@ -247,47 +247,46 @@ fn nation_role(ctx: &Ctx<'_>, h: &Hit, form: NationForm) -> Role {
             let actor_follows = after[1..].iter().take(3).any(|t| {
                 let w = tok_str(text, *t);
                 let lower = w.as_bytes().first().is_some_and(u8::is_ascii_lowercase);
-                (word_in(w, ACTOR_NOUNS) && !word_in(w, AMBIGUOUS_ACTOR_NOUNS) && (lower || word_in(w, &["APT", "Hackers", "Hacker", "Hacking"])))
+                (tis(text, t, ACTOR_NOUNS) && !tis(text, t, AMBIGUOUS_ACTOR_NOUNS) && (lower || word_in(w, &["APT", "Hackers", "Hacker", "Hacking"])))
                     || (actor_shaped(w) && !word_in(w, &["Group", "Team"]))
             });
             return if actor_follows { Role::Attacker { weight: 2, sponsorship: None, end: t.end } } else { Role::Victim };
         }
         return Role::Neutral;
     }
-    let next = after.first().filter(|t| !t.after_punct).map(|t| tok_str(text, *t));
-    if next.is_some_and(|w| word_in(w, &["origin", "origins"])) {
+    let next_t = after.first().filter(|t| !t.after_punct);
+    if tis_opt(text, next_t, &["origin", "origins"]) {
         return Role::Attacker { weight: 2, sponsorship: None, end: h.end };
     }
     let actor_phrase = actor_reading(ctx, &after);
     // 2. victim noun right after
-    if let Some(w) = next
-        && word_in(w, VICTIM_NOUNS)
-        && actor_phrase.is_none()
+    if tis_opt(text, next_t, VICTIM_NOUNS) && actor_phrase.is_none()
     {
         return Role::Victim;
     }
-    let (ps, p2s, p3s) = (word_at(ctx, &prev, 0), word_at(ctx, &prev, 1), word_at(ctx, &prev, 2));
+    let (ps, p2s) = (word_at(ctx, &prev, 0), word_at(ctx, &prev, 1));
+    let (p, p2, p3) = (prev.first(), prev.get(1), prev.get(2));
     // 3. victim by "of" / "anti-"; attacker by "part of", "on behalf of", "hackers of"
     if ps.eq_ignore_ascii_case("anti") {
         return Role::Victim;
     }
     if ps.eq_ignore_ascii_case("of") {
-        if word_in(p2s, &["support", "help", "assistance"]) {
+        if tis_opt(text, p2, &["support", "help", "assistance"]) {
             return Role::Attacker { weight: 1, sponsorship: None, end: actor_phrase.unwrap_or(h.end) };
         }
-        if word_in(p2s, ATTACKER_OF_NOUNS) {
-            let sponsorship = word_in(p2s, &["part", "behalf"]).then_some(Sponsorship::State);
+        if tis_opt(text, p2, ATTACKER_OF_NOUNS) {
+            let sponsorship = tis_opt(text, p2, &["part", "behalf"]).then_some(Sponsorship::State);
             return Role::Attacker { weight: 3, sponsorship, end: actor_phrase.unwrap_or(h.end) };
         }
-        if word_in(p2s, VICTIM_OF_NOUNS) {
+        if tis_opt(text, p2, VICTIM_OF_NOUNS) {
             return Role::Victim;
         }
     }
     // 4. attribution before
-    if word_in(ps, &["to", "with"]) && (stem_in(p2s, ATTRIBUTION_LINK_STEMS) || stem_in(p3s, ATTRIBUTION_LINK_STEMS)) {
+    if tis_opt(text, p, &["to", "with"]) && (tstem_opt(text, p2, ATTRIBUTION_LINK_STEMS) || tstem_opt(text, p3, ATTRIBUTION_LINK_STEMS)) {
         // "linked to the Chinese military" suggests state affiliation; "linked to a Chinese state
         // hacker group" names a state group.
-        let state = after.first().filter(|t| !t.after_punct && word_in(tok_str(text, **t), STATE_NOUNS));
+        let state = after.first().filter(|t| !t.after_punct && tis(text, t, STATE_NOUNS));
         return match state {
             Some(t) => {
                 let group = actor_phrase.is_some_and(|e| e > t.end);
@@ -299,58 +298,58 @@ fn nation_role(ctx: &Ctx<'_>, h: &Hit, form: NationForm) -> Role {
     }
     // "confirmed/believed to be the French government"
     if ps.eq_ignore_ascii_case("be") && p2s.eq_ignore_ascii_case("to") {
-        let sponsorship = after.first().filter(|t| word_in(tok_str(text, **t), STATE_NOUNS)).map(|_| Sponsorship::State);
+        let sponsorship = after.first().filter(|t| tis(text, t, STATE_NOUNS)).map(|_| Sponsorship::State);
         return Role::Attacker { weight: 3, sponsorship, end: actor_phrase.unwrap_or(h.end) };
     }
-    if word_in(ps, &["in", "from", "inside", "within"]) {
-        let actor_before = (word_in(p2s, ACTOR_NOUNS) && !word_in(p2s, AMBIGUOUS_ACTOR_NOUNS)) || actor_shaped(p2s);
+    if tis_opt(text, p, &["in", "from", "inside", "within"]) {
+        let actor_before = (tis_opt(text, p2, ACTOR_NOUNS) && !tis_opt(text, p2, AMBIGUOUS_ACTOR_NOUNS)) || actor_shaped(p2s);
         let based_actor = p2s.eq_ignore_ascii_case("based")
             && prev.iter().skip(2).any(|t| {
                 let w = tok_str(text, *t);
-                (word_in(w, ACTOR_NOUNS) && !word_in(w, AMBIGUOUS_ACTOR_NOUNS)) || actor_shaped(w)
+                (tis(text, t, ACTOR_NOUNS) && !tis(text, t, AMBIGUOUS_ACTOR_NOUNS)) || actor_shaped(w)
             });
-        let originating = stem_in(p2s, &["originat", "operat", "launched", "conducted", "came", "coming", "routed", "traced"]);
+        let originating = tstem_opt(text, p2, &["originat", "operat", "launched", "conducted", "came", "coming", "routed", "traced"]);
         if actor_before || based_actor || originating {
             return Role::Attacker { weight: 2, sponsorship: None, end: h.end };
         }
     }
     if ps.eq_ignore_ascii_case("by") {
-        let reported = prev.iter().skip(1).take(5).any(|t| stem_in(tok_str(text, *t), SAY_VERB_STEMS))
-            || word_in(p2s, &["according", "investigation", "report", "analysis"]);
-        if !reported && stem_in(p2s, BY_ATTACK_STEMS) {
+        let reported = prev.iter().skip(1).take(5).any(|t| tstem(text, t, SAY_VERB_STEMS))
+            || tis_opt(text, p2, &["according", "investigation", "report", "analysis"]);
+        if !reported && tstem_opt(text, p2, BY_ATTACK_STEMS) {
             return Role::Attacker { weight: 3, sponsorship: None, end: actor_phrase.unwrap_or(h.end) };
         }
         if actor_phrase.is_none() {
             return Role::Neutral;
         }
     }
-    if word_in(ps, &["behind", "accused", "accuses", "accusing", "blamed", "blames", "blaming"]) {
+    if tis_opt(text, p, &["behind", "accused", "accuses", "accusing", "blamed", "blames", "blaming"]) {
         return Role::Attacker { weight: 3, sponsorship: None, end: h.end };
     }
     // "X accused of", "X blamed for": the nation is the one accused.
     if form != NationForm::Adjective
-        && next.is_some_and(|w| word_in(w, &["accused", "blamed", "suspected", "implicated"]))
+        && tis_opt(text, next_t, &["accused", "blamed", "suspected", "implicated"])
     {
         return Role::Attacker { weight: 3, sponsorship: None, end: h.end };
     }
     // Appositive: "the hacker group Yemeni Cyber Army".
     if prev.first().is_some_and(|t| !t.after_punct)
-        && ((word_in(ps, ACTOR_NOUNS) && !word_in(ps, AMBIGUOUS_ACTOR_NOUNS)) || actor_shaped(ps))
+        && ((tis_opt(text, p, ACTOR_NOUNS) && !tis_opt(text, p, AMBIGUOUS_ACTOR_NOUNS)) || actor_shaped(ps))
     {
         return Role::Attacker { weight: 2, sponsorship: None, end: actor_phrase.unwrap_or(h.end) };
     }
     if ps.eq_ignore_ascii_case("from")
         && form != NationForm::Adjective
         && actor_phrase.is_none()
-        && !word_in(p2s, VICTIM_OF_NOUNS)
-        && !stem_in(p2s, &["stole", "steal", "stolen", "exfiltrat", "leak", "took", "taken", "obtain", "download"])
+        && !tis_opt(text, p2, VICTIM_OF_NOUNS)
+        && !tstem_opt(text, p2, &["stole", "steal", "stolen", "exfiltrat", "leak", "took", "taken", "obtain", "download"])
     {
         return Role::Attacker { weight: 1, sponsorship: None, end: h.end };
     }
-    let victim_prev = word_in(ps, VICTIM_PREV) && !word_in(ps, ATTRIBUTION_PREV);
+    let victim_prev = tis_opt(text, p, VICTIM_PREV) && !tis_opt(text, p, ATTRIBUTION_PREV);
     // 5. actor noun after
     if let Some(end) = actor_phrase {
-        if victim_prev && !word_in(ps, &["of", "and", "to", "for"]) {
+        if victim_prev && !tis_opt(text, p, &["of", "and", "to", "for"]) {
             return Role::Victim;
         }
         let state_noun = after.iter().take(3).map(|t| tok_str(text, *t)).find(|w| {
@@ -366,13 +365,13 @@ fn nation_role(ctx: &Ctx<'_>, h: &Hit, form: NationForm) -> Role {
             "allegedly", "also", "probably", "itself", "suspected", "believed", "thought", "of", "to", "be", "widely",
             "said", "managed", "tried", "attempted", "sought", "began", "started", "continued", "reportedly",
         ];
-        let passive = after.first().is_some_and(|t| word_in(tok_str(text, *t), &["is", "was", "were", "are", "been", "be"]));
-        let first_verb = after.iter().take(4).find(|t| !word_in(tok_str(text, **t), &aux));
+        let passive = after.first().is_some_and(|t| tis(text, t, &["is", "was", "were", "are", "been", "be"]));
+        let first_verb = after.iter().take(4).find(|t| !tis(text, t, &aux));
         if let Some(t) = first_verb {
             let v = tok_str(text, *t);
             let headline = v.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
             if word_in(v, &["behind", "responsible"])
-                || (!passive && !headline && stem_in(v, ATTACK_VERB_STEMS) && !stem_in(v, SAY_VERB_STEMS))
+                || (!passive && !headline && tstem(text, t, ATTACK_VERB_STEMS) && !tstem(text, t, SAY_VERB_STEMS))
             {
                 return Role::Attacker { weight: 2, sponsorship: None, end: h.end };
             }
@@ -408,15 +407,15 @@ fn actor_reading(ctx: &Ctx<'_>, after: &[Tok]) -> Option<usize> {
                 word_in(part, &["backed", "sponsored", "aligned", "linked", "affiliated", "nexus", "funded"])
                     || (word_in(part, ACTOR_NOUNS) && !word_in(part, AMBIGUOUS_ACTOR_NOUNS))
             });
-        if (word_in(w, ACTOR_NOUNS) && !word_in(w, AMBIGUOUS_ACTOR_NOUNS)) || actor_shaped(w) || compound {
+        if (tis(text, &t, ACTOR_NOUNS) && !tis(text, &t, AMBIGUOUS_ACTOR_NOUNS)) || actor_shaped(w) || compound {
             return Some(t.end);
         }
-        if title && (!word_in(w, ACTOR_NOUNS) || word_in(w, AMBIGUOUS_ACTOR_NOUNS)) {
+        if title && (!tis(text, &t, ACTOR_NOUNS) || tis(text, &t, AMBIGUOUS_ACTOR_NOUNS)) {
             capitalised += 1;
             i += 1;
             continue;
         }
-        if !word_in(w, ACTOR_NOUNS) {
+        if !tis(text, &t, ACTOR_NOUNS) {
             break;
         }
         i += 1;
@@ -439,7 +438,7 @@ fn actor_reading(ctx: &Ctx<'_>, after: &[Tok]) -> Option<usize> {
         if word_in(w, &aux) {
             continue;
         }
-        let attack = stem_in(w, ATTACK_VERB_STEMS) && !stem_in(w, SAY_VERB_STEMS);
+        let attack = tstem(text, t, ATTACK_VERB_STEMS) && !tstem(text, t, SAY_VERB_STEMS);
         return (attack && !passive).then(|| after[i - 1].end);
     }
     None
@@ -449,10 +448,10 @@ fn actor_reading(ctx: &Ctx<'_>, after: &[Tok]) -> Option<usize> {
 /// follows it ("hacked the FSB website").
 fn organ_is_victim(ctx: &Ctx<'_>, h: &Hit) -> bool {
     let (_, se) = ctx.sentences.bounds(h.start);
-    let after = words_after(ctx.text, h.end, se, 1);
+    let after = ctx.after(h.end, se, 1);
     let neutral_next = ["scandal", "leak", "leaks", "revelations", "documents", "files", "whistleblower", "contractor", "director", "chief", "program", "programme", "surveillance"];
     if after.first().is_some_and(|t| {
-        !t.after_punct && (word_in(tok_str(ctx.text, *t), VICTIM_NOUNS) || word_in(tok_str(ctx.text, *t), &neutral_next))
+        !t.after_punct && (tis(ctx.text, t, VICTIM_NOUNS) || tis(ctx.text, t, &neutral_next))
     }) {
         return true;
     }
@@ -463,8 +462,7 @@ fn organ_is_victim(ctx: &Ctx<'_>, h: &Hit) -> bool {
     } else {
         &all
     };
-    let ps = word_at(ctx, prev, 0);
-    word_in(ps, &["against", "targeted", "targeting", "target", "targets", "attacked", "hacked", "breached", "compromised", "infiltrated", "penetrated", "into", "on"])
+    tis_opt(ctx.text, prev.first(), &["against", "targeted", "targeting", "target", "targets", "attacked", "hacked", "breached", "compromised", "infiltrated", "penetrated", "into", "on"])
         || of_victim(ctx, prev)
 }
 
@@ -473,7 +471,7 @@ fn organ_is_victim(ctx: &Ctx<'_>, h: &Hit) -> bool {
 fn is_reporter(ctx: &Ctx<'_>, h: &Hit) -> bool {
     let text = ctx.text;
     let (_, se) = ctx.sentences.bounds(h.start);
-    let after = words_after(text, h.end, se, 4);
+    let after = ctx.after(h.end, se, 4);
     let skip = ["has", "have", "had", "also", "publicly", "officially", "formally", "NSA", "later"];
     let said = after
         .iter()
@@ -482,7 +480,7 @@ fn is_reporter(ctx: &Ctx<'_>, h: &Hit) -> bool {
         .is_some_and(|w| stem_in(w, SAY_VERB_STEMS));
     let prev = prev_tokens(ctx, h.start);
     let by_reporter = word_at(ctx, &prev, 0).eq_ignore_ascii_case("by")
-        && prev.iter().skip(1).take(3).any(|t| stem_in(tok_str(text, *t), SAY_VERB_STEMS));
+        && prev.iter().skip(1).take(3).any(|t| tstem(text, t, SAY_VERB_STEMS));
     said || by_reporter
 }
 
@@ -496,7 +494,7 @@ fn possessed(ctx: &Ctx<'_>, prev: &[Tok]) -> bool {
 
 /// "the infrastructure of X": a victim noun, then "of", then the mention.
 fn of_victim(ctx: &Ctx<'_>, prev: &[Tok]) -> bool {
-    word_at(ctx, prev, 0).eq_ignore_ascii_case("of") && word_in(word_at(ctx, prev, 1), VICTIM_OF_NOUNS)
+    word_at(ctx, prev, 0).eq_ignore_ascii_case("of") && tis_opt(ctx.text, prev.get(1), VICTIM_OF_NOUNS)
 }
 
 /// Whether the clause that holds `[start, end)` opens with a negation or hedge (a `Negation` hit
@@ -504,25 +502,26 @@ fn of_victim(ctx: &Ctx<'_>, prev: &[Tok]) -> bool {
 pub(crate) fn negated(ctx: &Ctx<'_>, start: usize, end: usize) -> bool {
     let text = ctx.text;
     let (ss, se) = ctx.sentences.bounds(start);
-    let clause_start = clause_start(text, ss, start);
+    let clause_start = clause_start(ctx, ss, start);
     if ctx.has_hit(clause_start, start, |k| k == Kind::Negation) {
         return true;
     }
-    let after = words_after(text, end, se, 5);
+    let after = ctx.after(end, se, 5);
     let words: Vec<&str> = after.iter().take_while(|t| !t.after_punct).map(|t| tok_str(text, *t)).collect();
     words.iter().any(|w| word_in(w, &["not", "never", "isn't", "wasn't", "weren't", "aren't"]))
         && words.iter().any(|w| word_in(w, &["behind", "responsible", "involved", "linked", "connected", "attributed", "related"]))
 }
 
 /// Start of the clause containing `pos`: after the last `,;()` or clause-break word in the sentence.
-pub(crate) fn clause_start(text: &str, sentence_start: usize, pos: usize) -> usize {
+pub(crate) fn clause_start(ctx: &Ctx<'_>, sentence_start: usize, pos: usize) -> usize {
+    let text = ctx.text;
     let b = text.as_bytes();
     let mut start = sentence_start;
     if let Some(i) = b[sentence_start..pos].iter().rposition(|c| matches!(c, b',' | b';' | b'(' | b')')) {
         start = sentence_start + i + 1;
     }
-    for &t in words_before(text, start, pos, 12).iter() {
-        if word_in(tok_str(text, t), CLAUSE_BREAKS) {
+    for &t in ctx.before(start, pos, 12).iter() {
+        if tis(text, &t, CLAUSE_BREAKS) {
             return t.end;
         }
     }

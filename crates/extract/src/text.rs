@@ -73,12 +73,183 @@ fn is_abbreviation(b: &[u8], dot: usize) -> bool {
     ABBREVIATIONS.iter().any(|a| a.as_bytes().eq_ignore_ascii_case(word))
 }
 
-/// A context token and whether clause punctuation (`,;:()`) separates it from the previous one.
-#[derive(Debug, Clone, Copy)]
+/// A context token and whether clause punctuation (`,;:()`) separates it from the previous one
+/// in its window, with the lexicon masks of its (trimmed) text.
+#[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Tok {
     pub start: usize,
     pub end: usize,
     pub after_punct: bool,
+    /// Registered word lists containing the token.
+    pub word: u64,
+    /// Registered word lists with an entry that is a prefix of the token.
+    pub pre: u64,
+}
+
+impl Tok {
+    fn new(text: &str, start: usize, end: usize, after_punct: bool) -> Tok {
+        let (word, pre) = crate::lexicon::masks(&text[start..end]);
+        Tok { start, end, after_punct, word, pre }
+    }
+}
+
+/// Whether the token is in `list` (a bit test for registered lists).
+#[inline]
+pub(crate) fn tis(text: &str, t: &Tok, list: &[&str]) -> bool {
+    match crate::lexicon::list_bit(list) {
+        Some(bit) => t.word & bit != 0,
+        None => word_in(tok_str(text, *t), list),
+    }
+}
+
+/// Whether the token starts with a stem of `list`.
+#[inline]
+pub(crate) fn tstem(text: &str, t: &Tok, list: &[&str]) -> bool {
+    match crate::lexicon::list_bit(list) {
+        Some(bit) => t.pre & bit != 0,
+        None => stem_in(tok_str(text, *t), list),
+    }
+}
+
+/// As [`tis`] for an optional token (false when absent).
+#[inline]
+pub(crate) fn tis_opt(text: &str, t: Option<&Tok>, list: &[&str]) -> bool {
+    t.is_some_and(|t| tis(text, t, list))
+}
+
+/// As [`tstem`] for an optional token.
+#[inline]
+pub(crate) fn tstem_opt(text: &str, t: Option<&Tok>, list: &[&str]) -> bool {
+    t.is_some_and(|t| tstem(text, t, list))
+}
+
+/// All tokens of a text, made once; windows are cut from it. Lexicon masks are computed the
+/// first time a token enters a window.
+#[derive(Debug, Default)]
+pub(crate) struct TokIndex {
+    toks: Vec<Tok>,
+    masks: Vec<std::cell::Cell<Option<(u64, u64)>>>,
+    /// Raw run of each token (before trimming), and whether clause punctuation precedes it.
+    raw: Vec<(usize, usize, bool)>,
+}
+
+impl TokIndex {
+    pub(crate) fn new(text: &str) -> Self {
+        let b = text.as_bytes();
+        let n = b.len() / 5;
+        let mut idx = TokIndex { toks: Vec::with_capacity(n), masks: Vec::with_capacity(n), raw: Vec::with_capacity(n) };
+        let mut i = 0;
+        let mut punct = false;
+        while i < b.len() {
+            if !is_tok(b[i]) {
+                if matches!(b[i], b',' | b';' | b':' | b'(' | b')') {
+                    punct = true;
+                }
+                i += 1;
+                continue;
+            }
+            let s = i;
+            while i < b.len() && is_tok(b[i]) {
+                i += 1;
+            }
+            if i + 4 <= b.len() && b[i..i + 3] == *CURLY && b[i + 3] == b's' && (i + 4 == b.len() || !is_tok(b[i + 4])) {
+                i += 4;
+            }
+            let (ts, te) = trim_tok(b, s, i);
+            if ts < te {
+                idx.toks.push(Tok { start: ts, end: te, after_punct: punct, word: 0, pre: 0 });
+                idx.masks.push(std::cell::Cell::new(None));
+                idx.raw.push((s, i, punct));
+                punct = false;
+            }
+        }
+        idx
+    }
+
+    /// Token `k` with its masks.
+    #[inline]
+    fn tok(&self, text: &str, k: usize) -> Tok {
+        let mut t = self.toks[k];
+        let (word, pre) = match self.masks[k].get() {
+            Some(m) => m,
+            None => {
+                let m = crate::lexicon::masks(&text[t.start..t.end]);
+                self.masks[k].set(Some(m));
+                m
+            }
+        };
+        t.word = word;
+        t.pre = pre;
+        t
+    }
+
+    /// As [`words_before`], from the index (a token cut by `pos` is re-made from the text).
+    pub(crate) fn before(&self, text: &str, lo: usize, pos: usize, n: usize) -> Toks {
+        let mut out = Toks::new();
+        let n = n.min(WINDOW);
+        let mut k = self.raw.partition_point(|r| r.0 < pos);
+        let mut limit = pos;
+        if k > 0 && self.raw[k - 1].1 > pos {
+            // `pos` cuts the run ("pro-|Russian"): the part before `pos` is a token of its own.
+            let part = words_before(text, lo.max(self.raw[k - 1].0), pos, 1);
+            if let Some(t) = part.first() {
+                out.push(*t);
+            }
+            limit = self.raw[k - 1].0;
+            k -= 1;
+        }
+        while out.len < n && k > 0 {
+            let (rs, re, _) = self.raw[k - 1];
+            if rs < lo {
+                if re > lo {
+                    // the run straddles `lo`: only its part from `lo` counts, as when scanning
+                    let gap_end = limit;
+                    if let Some(t) = words_before(text, lo, gap_end, 1).first() {
+                        out.push(*t);
+                    }
+                }
+                break;
+            }
+            let gap = &text.as_bytes()[re.min(limit)..limit];
+            let mut t = self.tok(text, k - 1);
+            t.after_punct = gap.iter().any(|c| matches!(c, b',' | b';' | b':' | b'(' | b')'));
+            out.push(t);
+            limit = rs;
+            k -= 1;
+        }
+        out
+    }
+
+    /// As [`words_after`], from the index.
+    pub(crate) fn after(&self, text: &str, pos: usize, hi: usize, n: usize) -> Toks {
+        let mut out = Toks::new();
+        let n = n.min(WINDOW);
+        let hi = hi.min(text.len());
+        let mut k = self.raw.partition_point(|r| r.1 <= pos);
+        let mut from = pos;
+        if k < self.raw.len() && self.raw[k].0 < pos {
+            // `pos` cuts the run ("China|-nexus"): the part after `pos` is a token of its own.
+            let part = words_after(text, pos, hi.min(self.raw[k].1), 1);
+            if let Some(t) = part.first() {
+                out.push(*t);
+            }
+            from = self.raw[k].1;
+            k += 1;
+        }
+        while out.len < n && k < self.raw.len() {
+            let (rs, re, _) = self.raw[k];
+            if re > hi {
+                break;
+            }
+            let gap = &text.as_bytes()[from..rs.max(from)];
+            let mut t = self.tok(text, k);
+            t.after_punct = gap.iter().any(|c| matches!(c, b',' | b';' | b':' | b'(' | b')'));
+            out.push(t);
+            from = re;
+            k += 1;
+        }
+        out
+    }
 }
 
 /// Most tokens a window holds.
@@ -93,7 +264,7 @@ pub(crate) struct Toks {
 
 impl Toks {
     fn new() -> Self {
-        Toks { toks: [Tok { start: 0, end: 0, after_punct: false }; WINDOW], len: 0 }
+        Toks { toks: [Tok::default(); WINDOW], len: 0 }
     }
     fn push(&mut self, t: Tok) {
         if self.len < WINDOW {
@@ -126,8 +297,8 @@ pub(crate) fn words_before(text: &str, lo: usize, pos: usize, n: usize) -> Toks 
     let n = n.min(WINDOW);
     let mut out = Toks::new();
     let mut i = pos.min(b.len());
+    let mut punct = false;
     while out.len() < n && i > lo {
-        let mut punct = false;
         while i > lo && !is_tok(b[i - 1]) {
             if matches!(b[i - 1], b',' | b';' | b':' | b'(' | b')') {
                 punct = true;
@@ -150,7 +321,8 @@ pub(crate) fn words_before(text: &str, lo: usize, pos: usize, n: usize) -> Toks 
         }
         let (ts, te) = trim_tok(b, i, e);
         if ts < te {
-            out.push(Tok { start: ts, end: te, after_punct: punct });
+            out.push(Tok::new(text, ts, te, punct));
+            punct = false;
         }
     }
     out
@@ -163,8 +335,8 @@ pub(crate) fn words_after(text: &str, pos: usize, hi: usize, n: usize) -> Toks {
     let n = n.min(WINDOW);
     let mut out = Toks::new();
     let mut i = pos;
+    let mut punct = false;
     while out.len() < n && i < hi {
-        let mut punct = false;
         while i < hi && !is_tok(b[i]) {
             if matches!(b[i], b',' | b';' | b':' | b'(' | b')') {
                 punct = true;
@@ -183,7 +355,8 @@ pub(crate) fn words_after(text: &str, pos: usize, hi: usize, n: usize) -> Toks {
         }
         let (ts, te) = trim_tok(b, s, i);
         if ts < te {
-            out.push(Tok { start: ts, end: te, after_punct: punct });
+            out.push(Tok::new(text, ts, te, punct));
+            punct = false;
         }
     }
     out
@@ -206,7 +379,7 @@ pub(crate) fn any_word(text: &str, lo: usize, hi: usize, mut f: impl FnMut(Tok) 
             i += 1;
         }
         let (ts, te) = trim_tok(b, s, i);
-        if ts < te && f(Tok { start: ts, end: te, after_punct: false }) {
+        if ts < te && f(Tok::new(text, ts, te, false)) {
             return true;
         }
     }
@@ -271,6 +444,49 @@ mod tests {
         let s = Sentences::new(t);
         assert_eq!(s.bounds(0), (0, 23));
         assert_eq!(s.bounds(25), (23, t.len()));
+    }
+
+    /// The index gives the same windows as scanning the text.
+    #[test]
+    fn index_windows_match_scanning() {
+        let texts = [
+            "The pro-Russian hackers, linked to China-nexus groups (APT41), hit Iran\u{2019}s banks; China's 'state' hackers.",
+            "a -- b -c- d's e\u{2019}s ,,, f",
+            "",
+            "  x",
+            "Beijing-backed",
+        ];
+        // plus pseudo-random strings over an alphabet of the bytes that matter (curly possessives
+        // next to straight quotes tokenize differently forwards and backwards: fixed texts only)
+        let alphabet = ["a", "B", "s", "'s", "-", " ", ",", "(", ".", "é", "7"];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut generated = Vec::new();
+        for _ in 0..300 {
+            let mut t = String::new();
+            for _ in 0..(seed % 14) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                t.push_str(alphabet[(seed % alphabet.len() as u64) as usize]);
+            }
+            generated.push(t);
+        }
+        for t in texts.iter().copied().chain(generated.iter().map(String::as_str)) {
+            let idx = TokIndex::new(t);
+            let mut cuts: Vec<usize> = (0..=t.len()).filter(|&i| t.is_char_boundary(i)).collect();
+            cuts.push(t.len());
+            for &pos in &cuts {
+                for &lo in &[0usize, pos / 2] {
+                    let a: Vec<(usize, usize, bool)> = words_before(t, lo, pos, 6).iter().map(|x| (x.start, x.end, x.after_punct)).collect();
+                    let b: Vec<(usize, usize, bool)> = idx.before(t, lo, pos, 6).iter().map(|x| (x.start, x.end, x.after_punct)).collect();
+                    assert_eq!(a, b, "before {lo}..{pos} in {t:?}");
+                }
+                let hi = t.len();
+                let a: Vec<(usize, usize, bool)> = words_after(t, pos, hi, 6).iter().map(|x| (x.start, x.end, x.after_punct)).collect();
+                let b: Vec<(usize, usize, bool)> = idx.after(t, pos, hi, 6).iter().map(|x| (x.start, x.end, x.after_punct)).collect();
+                assert_eq!(a, b, "after {pos} in {t:?}");
+            }
+        }
     }
 
     #[test]

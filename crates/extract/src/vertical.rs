@@ -17,7 +17,7 @@ use crate::extractor::Ctx;
 use crate::rules::context::TOOL_PREV;
 use crate::rules::vertical::{NEEDS_VICTIM_CONTEXT, TOOL_SENSITIVE, VERTICALS};
 use crate::rules::context::{ACTOR_NOUNS, SKIP_BEFORE};
-use crate::text::{Tok, stem_in, tok_str, word_in, words_after, words_before};
+use crate::text::{Tok, tis, tok_str, tstem, word_in};
 use crate::{Extraction, VerticalMention};
 
 /// Stems before a sector word that put it in the victim's place.
@@ -88,17 +88,17 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, companies: &[(String, Vertical)], attacker_
             continue;
         }
         let (ss, se) = ctx.sentences.bounds(h.start);
-        let before = words_before(text, ss, h.start, 8);
-        let after = words_after(text, h.end, se, 4);
+        let before = ctx.before(ss, h.start, 8);
+        let after = ctx.after(h.end, se, 4);
         let w = |t: &Tok| tok_str(text, *t);
         // Reporter: "according to …", "reported by …"; attacker: "carried out by …".
         let by_pos = before.iter().take(3).take_while(|t| !t.after_punct).position(|t| w(t).eq_ignore_ascii_case("by"));
         let by_agent = by_pos.is_some_and(|i| {
-            before.get(i + 1).is_some_and(|t| !word_in(w(t), BY_NEUTRAL) && !stem_in(w(t), VICTIM_PASSIVE))
+            before.get(i + 1).is_some_and(|t| !tis(text, t, BY_NEUTRAL) && !tstem(text, t, VICTIM_PASSIVE))
         });
         let reporter = by_agent
-            || before.iter().take(4).take_while(|t| !t.after_punct).any(|t| word_in(w(t), &["according", "researchers", "analysts", "experts"]))
-            || (word_in(phrase, REPORTER_SECTORS) && after.iter().take(3).any(|t| word_in(w(t), SAY_VERBS)));
+            || before.iter().take(4).take_while(|t| !t.after_punct).any(|t| tis(text, t, &["according", "researchers", "analysts", "experts"]))
+            || (word_in(phrase, REPORTER_SECTORS) && after.iter().take(3).any(|t| tis(text, t, SAY_VERBS)));
         // "Muslim Liberation Army", "Syrian Electronic Army": a capitalised name ending in Army is an
         // actor, unless a nation word precedes it ("US Army").
         let proper_army = word_in(&text[h.start..h.end], &["Army", "Command", "Brigade", "Front"])
@@ -107,9 +107,9 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, companies: &[(String, Vertical)], attacker_
                 w(t).as_bytes().first().is_some_and(u8::is_ascii_uppercase)
                     && !ctx.hits_in(t.start, t.end).iter().any(|x| matches!(x.kind, Kind::Nation(_)))
             });
-        let attacker = proper_army || after.first().is_some_and(|t| word_in(w(t), ATTACKER_NEXT));
+        let attacker = proper_army || after.first().is_some_and(|t| tis(text, t, ATTACKER_NEXT));
         let tool = word_in(phrase, TOOL_SENSITIVE)
-            && before.iter().take(3).take_while(|t| !t.after_punct).any(|t| word_in(w(t), TOOL_PREV));
+            && before.iter().take(3).take_while(|t| !t.after_punct).any(|t| tis(text, t, TOOL_PREV));
         if reporter || attacker || tool {
             continue;
         }
@@ -117,13 +117,13 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, companies: &[(String, Vertical)], attacker_
         // proper names), a victim noun after, or a passive attack verb after ("… was hit").
         let near: Vec<&Tok> = before
             .iter()
-            .filter(|t| !word_in(w(t), SKIP_BEFORE) && !w(t).as_bytes().first().is_some_and(u8::is_ascii_uppercase))
+            .filter(|t| !tis(text, t, SKIP_BEFORE) && !w(t).as_bytes().first().is_some_and(u8::is_ascii_uppercase))
             .take(2)
             .collect();
-        let victim = before.iter().any(|t| stem_in(w(t), VICTIM_CUES) && !word_in(w(t), ACTOR_NOUNS))
-            || near.iter().any(|t| word_in(w(t), VICTIM_PREPS))
-            || after.first().is_some_and(|t| !t.after_punct && word_in(w(t), VICTIM_NEXT))
-            || after.iter().take(4).take_while(|t| !t.after_punct).any(|t| stem_in(w(t), VICTIM_PASSIVE));
+        let victim = before.iter().any(|t| tstem(text, t, VICTIM_CUES) && !tis(text, t, ACTOR_NOUNS))
+            || near.iter().any(|t| tis(text, t, VICTIM_PREPS))
+            || after.first().is_some_and(|t| !t.after_punct && tis(text, t, VICTIM_NEXT))
+            || after.iter().take(4).take_while(|t| !t.after_punct).any(|t| tstem(text, t, VICTIM_PASSIVE));
         let score = if victim {
             2
         } else if matches!(h.kind, Kind::Vertical(_)) && word_in(phrase, NEEDS_VICTIM_CONTEXT) {
