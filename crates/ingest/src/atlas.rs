@@ -150,4 +150,5 @@ fn case_study(cs: &Node<'_>) -> Result<IncidentRecord, Skipped> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod tests;

@@ -275,6 +275,7 @@ pub(crate) fn json_error(path: &Path, e: serde_json::Error, read_so_far: u64, si
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod tests {
     use super::*;
 

@@ -305,4 +305,5 @@ fn cluster_claims(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod tests;

@@ -138,6 +138,7 @@ fn title(markup: Markup, raw: &str, reduced: &str) -> Option<String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod tests {
     use super::*;
     use crate::{Format, read_bytes};

@@ -310,4 +310,5 @@ fn victims(root: &Node<'_>, sink: &mut dyn Sink) -> Result<Vec<VictimClaim>, Ski
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod tests;

@@ -133,6 +133,7 @@ pub fn vertical(value: &str) -> Option<Vertical> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod tests {
     use super::*;
 

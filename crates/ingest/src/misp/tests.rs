@@ -33,7 +33,8 @@ fn maps_an_event() {
     let d = rec.incident.description.as_deref().unwrap();
     assert!(d.starts_with("A long write-up.") && d.contains("Heading") && !d.contains("**"), "{d}");
     assert_eq!(rec.record_ref, "$.Event (event 7, uuid u-1; 2 attributes, 1 objects)");
-    let got: Vec<(Option<&str>, Option<&str>, Option<Sponsorship>, Option<u8>)> = rec
+    type Row<'a> = (Option<&'a str>, Option<&'a str>, Option<Sponsorship>, Option<u8>);
+    let got: Vec<Row<'_>> = rec
         .attributions
         .iter()
         .map(|a| (a.actor_raw.as_deref(), a.sponsor.as_deref(), a.sponsorship, a.confidence))

@@ -105,6 +105,7 @@ pub fn vertical(code: &str) -> Option<Vertical> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod tests {
     use super::*;
 

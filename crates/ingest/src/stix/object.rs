@@ -1,0 +1,664 @@
+//! One STIX object, deserialized leniently: only the properties the reader uses are kept, everything
+//! else is skipped without allocating (`IgnoredAny`), custom `x_` properties are counted, and a
+//! property of the wrong JSON type is recorded as a problem instead of failing the parse — so one bad
+//! object never aborts the stream; only a JSON syntax error does.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use super::id::{Key, Kind};
+
+/// The properties of a STIX object the reader uses.
+#[derive(Debug, Default)]
+pub(crate) struct Obj {
+    pub type_: Option<String>,
+    pub id: Option<String>,
+    pub created: Option<String>,
+    pub modified: Option<String>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    pub published: Option<String>,
+    pub relationship_type: Option<String>,
+    pub source_ref: Option<Key>,
+    pub target_ref: Option<Key>,
+    pub sighting_of_ref: Option<Key>,
+    pub created_by_ref: Option<Key>,
+    pub identity_class: Option<String>,
+    pub country: Option<String>,
+    pub region: Option<String>,
+    pub resource_level: Option<String>,
+    /// OpenCTI's `incident_type` (one string) and any `incident_types` list.
+    pub incident_types: Vec<String>,
+    pub x_mitre_id: Option<String>,
+    pub x_opencti_reliability: Option<String>,
+    pub definition_type: Option<String>,
+    /// `definition.tlp` (TLP 1.0 marking definitions).
+    pub definition_tlp: Option<String>,
+    /// `extensions.*.tlp_2_0` (TLP 2.0 marking definitions).
+    pub extension_tlp: Option<String>,
+    pub confidence: Option<i64>,
+    pub revoked: Option<bool>,
+    pub sectors: Vec<String>,
+    pub threat_actor_types: Vec<String>,
+    pub report_types: Vec<String>,
+    /// `object_refs` to kinds a report can use ([`Kind::is_report_ref`]); the rest are only counted.
+    pub object_refs: Vec<Key>,
+    pub where_sighted_refs: Vec<Key>,
+    pub object_marking_refs: Vec<Key>,
+    /// `external_references[]` as (`source_name`, `external_id`).
+    pub external_ids: Vec<(String, String)>,
+    /// Custom (`x_…`) properties seen.
+    pub custom_properties: u32,
+    /// Properties of the wrong JSON type: (property, what was found).
+    pub problems: Vec<(&'static str, String)>,
+}
+
+/// The properties read, by name; `Custom` is any other `x_` property, `Objects` the bundle's array.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Field {
+    Type,
+    Id,
+    Created,
+    Modified,
+    Name,
+    Description,
+    FirstSeen,
+    LastSeen,
+    Published,
+    RelationshipType,
+    SourceRef,
+    TargetRef,
+    SightingOfRef,
+    CreatedByRef,
+    IdentityClass,
+    Country,
+    Region,
+    ResourceLevel,
+    IncidentType,
+    XMitreId,
+    XOpenctiReliability,
+    DefinitionType,
+    Definition,
+    Extensions,
+    Confidence,
+    Revoked,
+    Sectors,
+    ThreatActorTypes,
+    ReportTypes,
+    ObjectRefs,
+    WhereSightedRefs,
+    ObjectMarkingRefs,
+    ExternalReferences,
+    Objects,
+    Custom,
+    Other,
+}
+
+impl Field {
+    fn from_name(s: &str) -> Field {
+        match s {
+            "type" => Field::Type,
+            "id" => Field::Id,
+            "created" => Field::Created,
+            "modified" => Field::Modified,
+            "name" => Field::Name,
+            "description" => Field::Description,
+            "first_seen" => Field::FirstSeen,
+            "last_seen" => Field::LastSeen,
+            "published" => Field::Published,
+            "relationship_type" => Field::RelationshipType,
+            "source_ref" => Field::SourceRef,
+            "target_ref" => Field::TargetRef,
+            "sighting_of_ref" => Field::SightingOfRef,
+            "created_by_ref" => Field::CreatedByRef,
+            "identity_class" => Field::IdentityClass,
+            "country" => Field::Country,
+            "region" => Field::Region,
+            "resource_level" => Field::ResourceLevel,
+            "incident_type" | "incident_types" => Field::IncidentType,
+            "x_mitre_id" => Field::XMitreId,
+            "x_opencti_reliability" => Field::XOpenctiReliability,
+            "definition_type" => Field::DefinitionType,
+            "definition" => Field::Definition,
+            "extensions" => Field::Extensions,
+            "confidence" => Field::Confidence,
+            "revoked" => Field::Revoked,
+            "sectors" => Field::Sectors,
+            "threat_actor_types" => Field::ThreatActorTypes,
+            "report_types" => Field::ReportTypes,
+            "object_refs" => Field::ObjectRefs,
+            "where_sighted_refs" => Field::WhereSightedRefs,
+            "object_marking_refs" => Field::ObjectMarkingRefs,
+            "external_references" => Field::ExternalReferences,
+            "objects" => Field::Objects,
+            s if s.starts_with("x_") => Field::Custom,
+            _ => Field::Other,
+        }
+    }
+
+    /// The JSON property name, for error paths.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Type => "type",
+            Field::Id => "id",
+            Field::Created => "created",
+            Field::Modified => "modified",
+            Field::Name => "name",
+            Field::Description => "description",
+            Field::FirstSeen => "first_seen",
+            Field::LastSeen => "last_seen",
+            Field::Published => "published",
+            Field::RelationshipType => "relationship_type",
+            Field::SourceRef => "source_ref",
+            Field::TargetRef => "target_ref",
+            Field::SightingOfRef => "sighting_of_ref",
+            Field::CreatedByRef => "created_by_ref",
+            Field::IdentityClass => "identity_class",
+            Field::Country => "country",
+            Field::Region => "region",
+            Field::ResourceLevel => "resource_level",
+            Field::IncidentType => "incident_type",
+            Field::XMitreId => "x_mitre_id",
+            Field::XOpenctiReliability => "x_opencti_reliability",
+            Field::DefinitionType => "definition_type",
+            Field::Definition => "definition",
+            Field::Extensions => "extensions",
+            Field::Confidence => "confidence",
+            Field::Revoked => "revoked",
+            Field::Sectors => "sectors",
+            Field::ThreatActorTypes => "threat_actor_types",
+            Field::ReportTypes => "report_types",
+            Field::ObjectRefs => "object_refs",
+            Field::WhereSightedRefs => "where_sighted_refs",
+            Field::ObjectMarkingRefs => "object_marking_refs",
+            Field::ExternalReferences => "external_references",
+            Field::Objects => "objects",
+            Field::Custom => "x_…",
+            Field::Other => "…",
+        }
+    }
+}
+
+impl<'de> de::Deserialize<'de> for Field {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Field, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Field;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a property name")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Field, E> {
+                Ok(Field::from_name(v))
+            }
+        }
+        d.deserialize_identifier(V)
+    }
+}
+
+/// What a lenient read found: the value, or the JSON kind found instead (`a number`).
+type Found<T> = Result<T, &'static str>;
+
+/// A value shape the lenient visitor accepts; every other JSON kind becomes `Err(kind)`.
+trait Accept<'de>: Sized {
+    type Out;
+    fn null(self) -> Found<Self::Out>;
+    fn string(self, _s: &str) -> Found<Self::Out> {
+        Err("a string")
+    }
+    fn integer(self, _v: i128) -> Found<Self::Out> {
+        Err("a number")
+    }
+    fn boolean(self, _v: bool) -> Found<Self::Out> {
+        Err("a boolean")
+    }
+    fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Found<Self::Out>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Err("an array"))
+    }
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Found<Self::Out>, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Err("an object"))
+    }
+}
+
+/// Seed that reads any JSON value through an [`Accept`].
+struct Lenient<T>(T);
+
+impl<'de, T: Accept<'de>> DeserializeSeed<'de> for Lenient<T> {
+    type Value = Found<T::Out>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, T: Accept<'de>> Visitor<'de> for Lenient<T> {
+    type Value = Found<T::Out>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(self.0.string(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(self.0.integer(i128::from(v)))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(self.0.integer(i128::from(v)))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        // STIX integers written as 75.0 still count; fractions are the wrong type.
+        if v.fract() == 0.0 && v.abs() < 1e18 {
+            #[allow(clippy::cast_possible_truncation)]
+            return Ok(self.0.integer(v as i128));
+        }
+        Ok(Err("a fractional number"))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(self.0.boolean(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(self.0.null())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(self.0.null())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        self.0.seq(seq)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        self.0.map(map)
+    }
+}
+
+struct StrA;
+impl Accept<'_> for StrA {
+    type Out = Option<String>;
+    fn null(self) -> Found<Option<String>> {
+        Ok(None)
+    }
+    fn string(self, s: &str) -> Found<Option<String>> {
+        Ok(Some(s.to_string()))
+    }
+}
+
+/// A list of strings (a single string counts as a list of one).
+struct StrListA;
+impl<'de> Accept<'de> for StrListA {
+    type Out = Vec<String>;
+    fn null(self) -> Found<Vec<String>> {
+        Ok(Vec::new())
+    }
+    fn string(self, s: &str) -> Found<Vec<String>> {
+        Ok(vec![s.to_string()])
+    }
+    fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Found<Vec<String>>, A::Error> {
+        let mut out = Vec::new();
+        let mut bad = None;
+        while let Some(v) = seq.next_element_seed(Lenient(StrA))? {
+            match v {
+                Ok(Some(s)) => out.push(s),
+                Ok(None) => {}
+                Err(k) => bad = bad.or(Some(k)),
+            }
+        }
+        Ok(match bad {
+            None => Ok(out),
+            Some(_) => Err("an array with a non-string element"),
+        })
+    }
+}
+
+struct IntA;
+impl Accept<'_> for IntA {
+    type Out = Option<i64>;
+    fn null(self) -> Found<Option<i64>> {
+        Ok(None)
+    }
+    fn integer(self, v: i128) -> Found<Option<i64>> {
+        i64::try_from(v).map(Some).map_err(|_| "a number out of range")
+    }
+}
+
+struct BoolA;
+impl Accept<'_> for BoolA {
+    type Out = Option<bool>;
+    fn null(self) -> Found<Option<bool>> {
+        Ok(None)
+    }
+    fn boolean(self, v: bool) -> Found<Option<bool>> {
+        Ok(Some(v))
+    }
+}
+
+struct RefA;
+impl Accept<'_> for RefA {
+    type Out = Option<Key>;
+    fn null(self) -> Found<Option<Key>> {
+        Ok(None)
+    }
+    fn string(self, s: &str) -> Found<Option<Key>> {
+        Key::parse(s).map(Some).ok_or("a string that is no STIX identifier")
+    }
+}
+
+/// A list of references, keeping those `keep` accepts (parsed without allocating a string each).
+struct RefListA {
+    keep: fn(Kind) -> bool,
+}
+impl<'de> Accept<'de> for RefListA {
+    type Out = Vec<Key>;
+    fn null(self) -> Found<Vec<Key>> {
+        Ok(Vec::new())
+    }
+    fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Found<Vec<Key>>, A::Error> {
+        let mut out = Vec::new();
+        let mut bad = None;
+        while let Some(v) = seq.next_element_seed(Lenient(RefA))? {
+            match v {
+                Ok(Some(k)) if (self.keep)(k.kind) => out.push(k),
+                Ok(_) => {}
+                Err(k) => bad = bad.or(Some(k)),
+            }
+        }
+        Ok(match bad {
+            None => Ok(out),
+            Some(_) => Err("an array with an element that is no STIX identifier"),
+        })
+    }
+}
+
+/// Map keys compared without allocating; the index of the matching name, if any.
+struct KeyOf(&'static [&'static str]);
+impl<'de> DeserializeSeed<'de> for KeyOf {
+    type Value = Option<usize>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<usize>, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+impl Visitor<'_> for KeyOf {
+    type Value = Option<usize>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a property name")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<usize>, E> {
+        Ok(self.0.iter().position(|n| *n == v))
+    }
+}
+
+/// `external_references`: (`source_name`, `external_id`) of each entry that has an `external_id`.
+struct ExtRefsA;
+impl<'de> Accept<'de> for ExtRefsA {
+    type Out = Vec<(String, String)>;
+    fn null(self) -> Found<Self::Out> {
+        Ok(Vec::new())
+    }
+    fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Found<Self::Out>, A::Error> {
+        let mut out = Vec::new();
+        let mut bad = None;
+        while let Some(v) = seq.next_element_seed(Lenient(ExtRefA))? {
+            match v {
+                Ok(Some(pair)) => out.push(pair),
+                Ok(None) => {}
+                Err(k) => bad = bad.or(Some(k)),
+            }
+        }
+        Ok(match bad {
+            None => Ok(out),
+            Some(_) => Err("an array with an entry that is no object"),
+        })
+    }
+}
+
+struct ExtRefA;
+impl<'de> Accept<'de> for ExtRefA {
+    type Out = Option<(String, String)>;
+    fn null(self) -> Found<Self::Out> {
+        Ok(None)
+    }
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Found<Self::Out>, A::Error> {
+        let (mut source, mut ext) = (None, None);
+        while let Some(k) = map.next_key_seed(KeyOf(&["source_name", "external_id"]))? {
+            match k {
+                Some(i) => {
+                    let v = map.next_value_seed(Lenient(StrA))?.ok().flatten();
+                    if i == 0 { source = v } else { ext = v }
+                }
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Ok(ext.map(|e| (source.unwrap_or_default(), e))))
+    }
+}
+
+/// `definition` of a TLP 1.0 marking: its `tlp` member.
+struct DefinitionA;
+impl<'de> Accept<'de> for DefinitionA {
+    type Out = Option<String>;
+    fn null(self) -> Found<Self::Out> {
+        Ok(None)
+    }
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Found<Self::Out>, A::Error> {
+        let mut tlp = None;
+        while let Some(k) = map.next_key_seed(KeyOf(&["tlp"]))? {
+            match k {
+                Some(_) => tlp = map.next_value_seed(Lenient(StrA))?.ok().flatten(),
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Ok(tlp))
+    }
+}
+
+/// `extensions`: the `tlp_2_0` member of any extension (the TLP 2.0 marking extension).
+struct ExtensionsA;
+impl<'de> Accept<'de> for ExtensionsA {
+    type Out = Option<String>;
+    fn null(self) -> Found<Self::Out> {
+        Ok(None)
+    }
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Found<Self::Out>, A::Error> {
+        let mut tlp = None;
+        while map.next_key::<IgnoredAny>()?.is_some() {
+            if let Ok(Some(t)) = map.next_value_seed(Lenient(Tlp20A))? {
+                tlp = Some(t);
+            }
+        }
+        Ok(Ok(tlp))
+    }
+}
+
+struct Tlp20A;
+impl<'de> Accept<'de> for Tlp20A {
+    type Out = Option<String>;
+    fn null(self) -> Found<Self::Out> {
+        Ok(None)
+    }
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Found<Self::Out>, A::Error> {
+        let mut tlp = None;
+        while let Some(k) = map.next_key_seed(KeyOf(&["tlp_2_0"]))? {
+            match k {
+                Some(_) => tlp = map.next_value_seed(Lenient(StrA))?.ok().flatten(),
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Ok(tlp))
+    }
+}
+
+fn note<T>(obj: &mut Obj, field: Field, v: Found<T>, store: impl FnOnce(&mut Obj, T)) {
+    match v {
+        Ok(x) => store(obj, x),
+        Err(found) => obj.problems.push((field.name(), found.to_string())),
+    }
+}
+
+/// Reads the value of `field` into `obj`. `Objects` is the caller's (the bundle visitor's) business.
+pub(crate) fn read_field<'de, A: MapAccess<'de>>(map: &mut A, obj: &mut Obj, field: Field) -> Result<(), A::Error> {
+    macro_rules! string {
+        ($slot:ident) => {{
+            let v = map.next_value_seed(Lenient(StrA))?;
+            note(obj, field, v, |o, x| o.$slot = x);
+        }};
+    }
+    macro_rules! strings {
+        ($slot:ident) => {{
+            let v = map.next_value_seed(Lenient(StrListA))?;
+            note(obj, field, v, |o, x| o.$slot = x);
+        }};
+    }
+    macro_rules! reference {
+        ($slot:ident) => {{
+            let v = map.next_value_seed(Lenient(RefA))?;
+            note(obj, field, v, |o, x| o.$slot = x);
+        }};
+    }
+    match field {
+        Field::Type => string!(type_),
+        Field::Id => string!(id),
+        Field::Created => string!(created),
+        Field::Modified => string!(modified),
+        Field::Name => string!(name),
+        Field::Description => string!(description),
+        Field::FirstSeen => string!(first_seen),
+        Field::LastSeen => string!(last_seen),
+        Field::Published => string!(published),
+        Field::RelationshipType => string!(relationship_type),
+        Field::SourceRef => reference!(source_ref),
+        Field::TargetRef => reference!(target_ref),
+        Field::SightingOfRef => reference!(sighting_of_ref),
+        Field::CreatedByRef => reference!(created_by_ref),
+        Field::IdentityClass => string!(identity_class),
+        Field::Country => string!(country),
+        Field::Region => string!(region),
+        Field::ResourceLevel => string!(resource_level),
+        Field::IncidentType => strings!(incident_types),
+        Field::XMitreId => {
+            obj.custom_properties += 1;
+            string!(x_mitre_id)
+        }
+        Field::XOpenctiReliability => {
+            obj.custom_properties += 1;
+            string!(x_opencti_reliability)
+        }
+        Field::DefinitionType => string!(definition_type),
+        Field::Definition => {
+            let v = map.next_value_seed(Lenient(DefinitionA))?;
+            note(obj, field, v, |o, x| o.definition_tlp = x);
+        }
+        Field::Extensions => {
+            let v = map.next_value_seed(Lenient(ExtensionsA))?;
+            note(obj, field, v, |o, x| o.extension_tlp = x);
+        }
+        Field::Confidence => {
+            let v = map.next_value_seed(Lenient(IntA))?;
+            note(obj, field, v, |o, x| o.confidence = x);
+        }
+        Field::Revoked => {
+            let v = map.next_value_seed(Lenient(BoolA))?;
+            note(obj, field, v, |o, x| o.revoked = x);
+        }
+        Field::Sectors => strings!(sectors),
+        Field::ThreatActorTypes => strings!(threat_actor_types),
+        Field::ReportTypes => strings!(report_types),
+        Field::ObjectRefs => {
+            let v = map.next_value_seed(Lenient(RefListA { keep: Kind::is_report_ref }))?;
+            note(obj, field, v, |o, x| o.object_refs = x);
+        }
+        Field::WhereSightedRefs => {
+            let v = map.next_value_seed(Lenient(RefListA { keep: |_| true }))?;
+            note(obj, field, v, |o, x| o.where_sighted_refs = x);
+        }
+        Field::ObjectMarkingRefs => {
+            let v = map.next_value_seed(Lenient(RefListA { keep: |k| k == Kind::MarkingDefinition }))?;
+            note(obj, field, v, |o, x| o.object_marking_refs = x);
+        }
+        Field::ExternalReferences => {
+            let v = map.next_value_seed(Lenient(ExtRefsA))?;
+            note(obj, field, v, |o, x| o.external_ids = x);
+        }
+        Field::Custom => {
+            obj.custom_properties += 1;
+            map.next_value::<IgnoredAny>()?;
+        }
+        Field::Objects | Field::Other => {
+            map.next_value::<IgnoredAny>()?;
+        }
+    }
+    Ok(())
+}
+
+/// Seed for one element of `objects`: an object, or a problem saying what was there instead.
+pub(crate) struct ObjSeed;
+
+impl<'de> DeserializeSeed<'de> for ObjSeed {
+    type Value = Obj;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Obj, D::Error> {
+        let found = d.deserialize_any(Lenient(ObjA))?;
+        Ok(found.unwrap_or_else(|kind| Obj { problems: vec![("", format!("expected an object, found {kind}"))], ..Obj::default() }))
+    }
+}
+
+struct ObjA;
+impl<'de> Accept<'de> for ObjA {
+    type Out = Obj;
+    fn null(self) -> Found<Obj> {
+        Err("null")
+    }
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Found<Obj>, A::Error> {
+        let mut obj = Obj::default();
+        while let Some(field) = map.next_key::<Field>()? {
+            read_field(&mut map, &mut obj, field)?;
+        }
+        Ok(Ok(obj))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Obj {
+        let mut de = serde_json::Deserializer::from_str(s);
+        ObjSeed.deserialize(&mut de).unwrap()
+    }
+
+    #[test]
+    fn reads_used_properties_and_counts_custom_ones() {
+        let o = parse(
+            r#"{"type": "report", "id": "report--1", "name": "R", "object_refs": ["indicator--a", "intrusion-set--b"],
+                "x_opencti_id": "z", "x_custom": {"deep": [1, 2]}, "labels": ["l"], "confidence": 75.0,
+                "external_references": [{"source_name": "mitre-atlas", "external_id": "AML.T0024"}, {"url": "u"}],
+                "extensions": {"extension-definition--60a3c5c5": {"tlp_2_0": "amber+strict"}},
+                "definition": {"tlp": "red"}}"#,
+        );
+        assert!(o.problems.is_empty(), "{:?}", o.problems);
+        assert_eq!(o.type_.as_deref(), Some("report"));
+        assert_eq!(o.object_refs.len(), 1);
+        assert_eq!(o.object_refs[0].kind, Kind::IntrusionSet);
+        assert_eq!(o.custom_properties, 2);
+        assert_eq!(o.confidence, Some(75));
+        assert_eq!(o.external_ids, [("mitre-atlas".to_string(), "AML.T0024".to_string())]);
+        assert_eq!(o.extension_tlp.as_deref(), Some("amber+strict"));
+        assert_eq!(o.definition_tlp.as_deref(), Some("red"));
+    }
+
+    #[test]
+    fn wrong_types_are_problems_not_errors() {
+        let o = parse(r#"{"type": 3, "name": ["a"], "object_refs": ["nope", 4], "confidence": "high", "revoked": "no", "sectors": [1]}"#);
+        let fields: Vec<&str> = o.problems.iter().map(|p| p.0).collect();
+        assert_eq!(fields, ["type", "name", "object_refs", "confidence", "revoked", "sectors"]);
+        assert_eq!(o.problems[0].1, "a number");
+        let o = parse("[1, 2]");
+        assert_eq!(o.problems[0].1, "expected an object, found an array");
+    }
+}
