@@ -124,32 +124,51 @@ pub(crate) fn tstem_opt(text: &str, t: Option<&Tok>, list: &[&str]) -> bool {
 }
 
 /// All tokens of a text, made once; windows are cut from it. Lexicon masks are computed the
-/// first time a token enters a window.
+/// first time a token enters a window. Texts longer than `u32::MAX` bytes are not indexed; their
+/// windows are scanned from the text instead.
 #[derive(Debug, Default)]
 pub(crate) struct TokIndex {
-    toks: Vec<Tok>,
-    masks: Vec<std::cell::Cell<Option<(u64, u64)>>>,
-    /// Raw run of each token (before trimming), and whether clause punctuation precedes it.
-    raw: Vec<(usize, usize, bool)>,
+    entries: Vec<Entry>,
+    enabled: bool,
 }
+
+/// One token: its raw run and trimmed span (u32 offsets), and its masks once computed.
+#[derive(Debug)]
+struct Entry {
+    rs: u32,
+    re: u32,
+    ts: u32,
+    te: u32,
+    masks: std::cell::Cell<Option<(u64, u64)>>,
+}
+
+/// Bytes inside tokens, as a table.
+static TOK_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = c.is_ascii_alphanumeric() || c == b'-' || c == b'\'';
+        i += 1;
+    }
+    t
+};
 
 impl TokIndex {
     pub(crate) fn new(text: &str) -> Self {
         let b = text.as_bytes();
-        let n = b.len() / 5;
-        let mut idx = TokIndex { toks: Vec::with_capacity(n), masks: Vec::with_capacity(n), raw: Vec::with_capacity(n) };
+        if u32::try_from(b.len()).is_err() {
+            return TokIndex::default();
+        }
+        let mut entries = Vec::with_capacity(b.len() / 6);
         let mut i = 0;
-        let mut punct = false;
         while i < b.len() {
-            if !is_tok(b[i]) {
-                if matches!(b[i], b',' | b';' | b':' | b'(' | b')') {
-                    punct = true;
-                }
+            if !TOK_BYTE[usize::from(b[i])] {
                 i += 1;
                 continue;
             }
             let s = i;
-            while i < b.len() && is_tok(b[i]) {
+            while i < b.len() && TOK_BYTE[usize::from(b[i])] {
                 i += 1;
             }
             if i + 4 <= b.len() && b[i..i + 3] == *CURLY && b[i + 3] == b's' && (i + 4 == b.len() || !is_tok(b[i + 4])) {
@@ -157,63 +176,65 @@ impl TokIndex {
             }
             let (ts, te) = trim_tok(b, s, i);
             if ts < te {
-                idx.toks.push(Tok { start: ts, end: te, after_punct: punct, word: 0, pre: 0 });
-                idx.masks.push(std::cell::Cell::new(None));
-                idx.raw.push((s, i, punct));
-                punct = false;
+                // offsets fit: the text is shorter than u32::MAX
+                entries.push(Entry { rs: s as u32, re: i as u32, ts: ts as u32, te: te as u32, masks: std::cell::Cell::new(None) });
             }
         }
-        idx
+        TokIndex { entries, enabled: true }
     }
 
     /// Token `k` with its masks.
     #[inline]
-    fn tok(&self, text: &str, k: usize) -> Tok {
-        let mut t = self.toks[k];
-        let (word, pre) = match self.masks[k].get() {
+    fn tok(&self, text: &str, k: usize, after_punct: bool) -> Tok {
+        let e = &self.entries[k];
+        let (start, end) = (e.ts as usize, e.te as usize);
+        let (word, pre) = match e.masks.get() {
             Some(m) => m,
             None => {
-                let m = crate::lexicon::masks(&text[t.start..t.end]);
-                self.masks[k].set(Some(m));
+                let m = crate::lexicon::masks(&text[start..end]);
+                e.masks.set(Some(m));
                 m
             }
         };
-        t.word = word;
-        t.pre = pre;
-        t
+        Tok { start, end, after_punct, word, pre }
+    }
+
+    #[inline]
+    fn raw(&self, k: usize) -> (usize, usize) {
+        (self.entries[k].rs as usize, self.entries[k].re as usize)
     }
 
     /// As [`words_before`], from the index (a token cut by `pos` is re-made from the text).
     pub(crate) fn before(&self, text: &str, lo: usize, pos: usize, n: usize) -> Toks {
+        if !self.enabled {
+            return words_before(text, lo, pos, n);
+        }
         let mut out = Toks::new();
         let n = n.min(WINDOW);
-        let mut k = self.raw.partition_point(|r| r.0 < pos);
+        let mut k = self.entries.partition_point(|e| (e.rs as usize) < pos);
         let mut limit = pos;
-        if k > 0 && self.raw[k - 1].1 > pos {
+        if k > 0 && self.raw(k - 1).1 > pos {
             // `pos` cuts the run ("pro-|Russian"): the part before `pos` is a token of its own.
-            let part = words_before(text, lo.max(self.raw[k - 1].0), pos, 1);
+            let part = words_before(text, lo.max(self.raw(k - 1).0), pos, 1);
             if let Some(t) = part.first() {
                 out.push(*t);
             }
-            limit = self.raw[k - 1].0;
+            limit = self.raw(k - 1).0;
             k -= 1;
         }
         while out.len < n && k > 0 {
-            let (rs, re, _) = self.raw[k - 1];
+            let (rs, re) = self.raw(k - 1);
             if rs < lo {
                 if re > lo {
                     // the run straddles `lo`: only its part from `lo` counts, as when scanning
-                    let gap_end = limit;
-                    if let Some(t) = words_before(text, lo, gap_end, 1).first() {
+                    if let Some(t) = words_before(text, lo, limit, 1).first() {
                         out.push(*t);
                     }
                 }
                 break;
             }
-            let gap = &text.as_bytes()[re.min(limit)..limit];
-            let mut t = self.tok(text, k - 1);
-            t.after_punct = gap.iter().any(|c| matches!(c, b',' | b';' | b':' | b'(' | b')'));
-            out.push(t);
+            let punct = text.as_bytes()[re.min(limit)..limit].iter().any(|c| matches!(c, b',' | b';' | b':' | b'(' | b')'));
+            out.push(self.tok(text, k - 1, punct));
             limit = rs;
             k -= 1;
         }
@@ -222,29 +243,30 @@ impl TokIndex {
 
     /// As [`words_after`], from the index.
     pub(crate) fn after(&self, text: &str, pos: usize, hi: usize, n: usize) -> Toks {
+        if !self.enabled {
+            return words_after(text, pos, hi, n);
+        }
         let mut out = Toks::new();
         let n = n.min(WINDOW);
         let hi = hi.min(text.len());
-        let mut k = self.raw.partition_point(|r| r.1 <= pos);
+        let mut k = self.entries.partition_point(|e| (e.re as usize) <= pos);
         let mut from = pos;
-        if k < self.raw.len() && self.raw[k].0 < pos {
+        if k < self.entries.len() && self.raw(k).0 < pos {
             // `pos` cuts the run ("China|-nexus"): the part after `pos` is a token of its own.
-            let part = words_after(text, pos, hi.min(self.raw[k].1), 1);
+            let part = words_after(text, pos, hi.min(self.raw(k).1), 1);
             if let Some(t) = part.first() {
                 out.push(*t);
             }
-            from = self.raw[k].1;
+            from = self.raw(k).1;
             k += 1;
         }
-        while out.len < n && k < self.raw.len() {
-            let (rs, re, _) = self.raw[k];
+        while out.len < n && k < self.entries.len() {
+            let (rs, re) = self.raw(k);
             if re > hi {
                 break;
             }
-            let gap = &text.as_bytes()[from..rs.max(from)];
-            let mut t = self.tok(text, k);
-            t.after_punct = gap.iter().any(|c| matches!(c, b',' | b';' | b':' | b'(' | b')'));
-            out.push(t);
+            let punct = text.as_bytes()[from..rs.max(from)].iter().any(|c| matches!(c, b',' | b';' | b':' | b'(' | b')'));
+            out.push(self.tok(text, k, punct));
             from = re;
             k += 1;
         }
