@@ -138,11 +138,28 @@ pub(crate) fn masks(word: &str) -> (u64, u64) {
     lexicon().walk(word.as_bytes())
 }
 
-/// The bit mask of a registered list.
+thread_local! {
+    /// Direct-mapped memo of list address → bit (or not registered), so that the per-token tests
+    /// of the rules cost a pointer compare instead of a search.
+    static LIST_BITS: [std::cell::Cell<(usize, u64)>; 64] = const { [const { std::cell::Cell::new((0, 0)) }; 64] };
+}
+
+/// The bit mask of a registered list (0: not registered).
 #[inline]
 pub(crate) fn list_bit(list: &[&str]) -> Option<u64> {
-    let lex = lexicon();
-    bit_of(lex, list).map(|b| 1u64 << b)
+    let p = list.as_ptr() as usize;
+    let slot = (p >> 3) % 64;
+    let bit = LIST_BITS.with(|memo| {
+        let (q, bit) = memo[slot].get();
+        if q == p {
+            bit
+        } else {
+            let bit = bit_of(lexicon(), list).map_or(0, |b| 1u64 << b);
+            memo[slot].set((p, bit));
+            bit
+        }
+    });
+    (bit != 0).then_some(bit)
 }
 
 /// `Some(found)` if `list` is registered, `None` to fall back to a linear scan.

@@ -216,10 +216,10 @@ pub(crate) static STATE_NOUNS: &[&str] = &["government", "state", "military", "i
 
 /// Whether a token is an actor noun by its shape ("HackTeam", "Hackergroup", "CyberTeam").
 fn actor_shaped(w: &str) -> bool {
-    let l = w.to_ascii_lowercase();
-    l.starts_with("hacker")
-        || l.starts_with("hackteam")
-        || (l.len() > 5 && ["team", "group", "crew", "army", "hackers"].iter().any(|s| l.ends_with(s)))
+    let b = w.as_bytes();
+    let starts = |p: &str| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    let ends = |p: &str| b.len() >= p.len() && b[b.len() - p.len()..].eq_ignore_ascii_case(p.as_bytes());
+    starts("hacker") || starts("hackteam") || (b.len() > 5 && ["team", "group", "crew", "army", "hackers"].iter().any(|s| ends(s)))
 }
 
 fn nation_role(ctx: &Ctx<'_>, h: &Hit, form: NationForm) -> Role {

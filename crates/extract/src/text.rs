@@ -275,7 +275,7 @@ impl TokIndex {
 }
 
 /// Most tokens a window holds.
-const WINDOW: usize = 16;
+const WINDOW: usize = 12;
 
 /// A small window of tokens kept on the stack (the rules run for every hit; no allocation).
 #[derive(Debug, Clone, Copy)]
@@ -313,7 +313,7 @@ impl std::ops::Deref for Toks {
     }
 }
 
-/// Up to `n` (at most 16) tokens before `pos`, nearest first, not crossing `lo`.
+/// Up to `n` (at most 12) tokens before `pos`, nearest first, not crossing `lo`.
 pub(crate) fn words_before(text: &str, lo: usize, pos: usize, n: usize) -> Toks {
     let b = text.as_bytes();
     let n = n.min(WINDOW);
@@ -350,7 +350,7 @@ pub(crate) fn words_before(text: &str, lo: usize, pos: usize, n: usize) -> Toks 
     out
 }
 
-/// Up to `n` (at most 16) tokens from `pos` on, nearest first, not crossing `hi`.
+/// Up to `n` (at most 12) tokens from `pos` on, nearest first, not crossing `hi`.
 pub(crate) fn words_after(text: &str, pos: usize, hi: usize, n: usize) -> Toks {
     let b = text.as_bytes();
     let hi = hi.min(b.len());
