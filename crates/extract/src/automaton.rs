@@ -28,6 +28,7 @@ pub(crate) enum Kind {
     NotAsset,
     AiContext,
     Negation,
+    ClauseBreak,
     Cve,
     Attack,
     Atlas,
@@ -87,24 +88,21 @@ const WIDE_PUNCT: &[&str] = &["\u{2018}", "\u{2019}", "\u{201C}", "\u{201D}", "\
 /// and the bytes of [`WIDE_PUNCT`] become spaces, everything else is copied. Length-preserving,
 /// so offsets carry over unchanged.
 fn canonicalize(text: &[u8], out: &mut Vec<u8>) {
+    let base = out.len();
+    out.extend(text.iter().map(|&c| if c < 0x80 && !is_word(c) { b' ' } else { c }));
     if text.is_ascii() {
-        out.extend(text.iter().map(|&c| if is_word(c) { c } else { b' ' }));
         return;
     }
+    // Non-ASCII punctuation: every such sequence starts with 0xE2 or 0xC2.
     let mut i = 0;
-    while i < text.len() {
-        let c = text[i];
-        if c < 0x80 {
-            out.push(if is_word(c) { c } else { b' ' });
-            i += 1;
-            continue;
-        }
-        if let Some(p) = WIDE_PUNCT.iter().find(|p| text[i..].starts_with(p.as_bytes())) {
-            out.extend(std::iter::repeat_n(b' ', p.len()));
-            i += p.len();
-        } else {
-            out.push(c);
-            i += 1;
+    while let Some(off) = memchr::memchr2(0xE2, 0xC2, &text[i..]) {
+        let at = i + off;
+        match WIDE_PUNCT.iter().find(|p| text[at..].starts_with(p.as_bytes())) {
+            Some(p) => {
+                out[base + at..base + at + p.len()].fill(b' ');
+                i = at + p.len();
+            }
+            None => i = at + 1,
         }
     }
 }
@@ -180,6 +178,7 @@ impl Dictionary {
 
     /// Appends every accepted hit in `text` to `out`, in text order.
     pub(crate) fn scan(&self, text: &str, out: &mut Vec<Hit>) {
+        out.reserve(text.len() / 24);
         let mut buf = Vec::with_capacity(text.len() + 2);
         buf.push(b' ');
         canonicalize(text.as_bytes(), &mut buf);
@@ -187,35 +186,36 @@ impl Dictionary {
         let len = text.len();
         let mut skip_to = 0;
         let mut pos = 0;
-        while let Some(m) = self.ac.find(Input::new(&buf).span(pos..buf.len())) {
-            let id = m.pattern().as_usize();
-            let (lead, trail) = self.bounds[id];
-            // buf[j] is text[j - 1]; the boundary spaces are not part of the hit.
-            let s = m.start() + usize::from(lead) - 1;
-            let e = (m.end() - 1 - usize::from(trail)).min(len);
-            let mut accepted = false;
-            if s >= skip_to && s < e && text.is_char_boundary(s) && text.is_char_boundary(e) {
-                let b = text.as_bytes();
-                let right_ok = e == len || !is_word(b[e - 1]) || !is_word(b[e]);
-                let (lo, hi) = (self.first[id] as usize, self.first[id + 1] as usize);
-                for entry in &self.entries[lo..hi] {
-                    if let Some(end) = accept(entry, text, s, e, right_ok) {
-                        out.push(Hit { start: s, end, kind: entry.kind });
-                        skip_to = skip_to.max(end);
-                        accepted = true;
+        'search: loop {
+            for m in self.ac.find_iter(Input::new(&buf).span(pos..buf.len())) {
+                let id = m.pattern().as_usize();
+                let (lead, trail) = self.bounds[id];
+                // buf[j] is text[j - 1]; the boundary spaces are not part of the hit.
+                let s = m.start() + usize::from(lead) - 1;
+                let e = (m.end() - 1 - usize::from(trail)).min(len);
+                let mut accepted = false;
+                if s >= skip_to && s < e && text.is_char_boundary(s) && text.is_char_boundary(e) {
+                    let b = text.as_bytes();
+                    let right_ok = e == len || !is_word(b[e - 1]) || !is_word(b[e]);
+                    let (lo, hi) = (self.first[id] as usize, self.first[id + 1] as usize);
+                    for entry in &self.entries[lo..hi] {
+                        if let Some(end) = accept(entry, text, s, e, right_ok) {
+                            out.push(Hit { start: s, end, kind: entry.kind });
+                            skip_to = skip_to.max(end);
+                            accepted = true;
+                        }
                     }
                 }
+                // A rejected multi-word match must not hide a pattern starting at its last word
+                // ("not a" rejected in "not APT1"): search again from that word's boundary space.
+                if !accepted
+                    && let Some(i) = buf[m.start() + 1..m.end()].iter().rposition(|&c| c == b' ')
+                {
+                    pos = m.start() + 1 + i;
+                    continue 'search;
+                }
             }
-            // A rejected multi-word match must not hide a pattern starting at its last word
-            // ("not a" rejected in "not APT1"): resume at that word's boundary space.
-            pos = if accepted {
-                m.end()
-            } else {
-                buf[m.start() + 1..m.end()].iter().rposition(|&c| c == b' ').map_or(m.end(), |i| m.start() + 1 + i)
-            };
-            if pos <= m.start() {
-                pos = m.start() + 1;
-            }
+            break;
         }
     }
 }

@@ -6,7 +6,7 @@ use spyglass_model::Vertical;
 
 use crate::automaton::{Case, Dictionary, Hit, Kind};
 use crate::rules::actors::{COMMON_WORD_ALIASES, CONTEXT_REQUIRED};
-use crate::rules::context::NEGATION_PHRASES;
+use crate::rules::context::{CLAUSE_BREAKS, NEGATION_PHRASES};
 use crate::rules::{asset, sponsor, vertical};
 use crate::text::{Sentences, TokIndex, Toks};
 use crate::{
@@ -178,6 +178,9 @@ fn rule_items(items: &mut Vec<(String, Kind, Case)>) {
     }
     for p in NEGATION_PHRASES {
         push_variants(items, p, Kind::Negation, Case::Any);
+    }
+    for p in CLAUSE_BREAKS {
+        push_variants(items, p, Kind::ClauseBreak, Case::Any);
     }
     items.push(("CVE-".into(), Kind::Cve, Case::Any));
     items.push(("T1".into(), Kind::Attack, Case::Any));

@@ -514,17 +514,11 @@ pub(crate) fn negated(ctx: &Ctx<'_>, start: usize, end: usize) -> bool {
 
 /// Start of the clause containing `pos`: after the last `,;()` or clause-break word in the sentence.
 pub(crate) fn clause_start(ctx: &Ctx<'_>, sentence_start: usize, pos: usize) -> usize {
-    let text = ctx.text;
-    let b = text.as_bytes();
-    let mut start = sentence_start;
-    if let Some(i) = b[sentence_start..pos].iter().rposition(|c| matches!(c, b',' | b';' | b'(' | b')')) {
-        start = sentence_start + i + 1;
-    }
-    for &t in ctx.before(start, pos, 12).iter() {
-        if tis(text, &t, CLAUSE_BREAKS) {
-            return t.end;
-        }
-    }
-    start
+    let b = ctx.text.as_bytes();
+    let window = &b[sentence_start..pos];
+    let punct = [memchr::memrchr3(b',', b';', b'(', window), memchr::memrchr(b')', window)].into_iter().flatten().max();
+    let start = punct.map_or(sentence_start, |i| sentence_start + i + 1);
+    // The last clause-break word ("but", "however" …) after `start`, found by the automaton.
+    ctx.hits_in(start, pos).iter().rev().find(|h| h.kind == Kind::ClauseBreak).map_or(start, |h| h.end)
 }
 
