@@ -128,6 +128,16 @@ fn devset_precision_recall() {
     for m in &misses {
         println!("  miss: {m}");
     }
+    // The company-registry hook, shown with a test registry built from the S&P 500 list.
+    if let Some(sp500) = spyglass_testkit::shared_data("market/sp500_constituents.csv") {
+        let with_registry = Extractor::builder()
+            .actors(common::load_misp_actors(&misp))
+            .companies(common::load_sp500_registry(&sp500))
+            .build()
+            .unwrap();
+        let ok = rows.iter().filter(|r| with_registry.extract(&r.text).vertical.map(|v| v.as_str().to_string()) == r.vertical).count();
+        println!("  vertical accuracy with the S&P 500 company registry loaded: {:.3}", ok as f64 / n);
+    }
     assert!(macro_f1 >= FLOOR_ASSET_MACRO_F1, "asset macro F1 {macro_f1:.3}");
     assert!(v_acc >= FLOOR_VERTICAL_ACC, "vertical accuracy {v_acc:.3}");
     assert!(s_acc >= FLOOR_SPONSOR_ACC, "sponsor accuracy {s_acc:.3}");

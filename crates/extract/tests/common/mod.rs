@@ -27,3 +27,48 @@ pub fn load_misp_actors(path: &Path) -> Vec<ActorName> {
     }
     out
 }
+
+/// Test-only company registry from the S&P 500 list (market/sp500_constituents.csv): company
+/// name (legal suffixes dropped) → vertical by GICS sub-industry/sector. Shows the registry hook;
+/// the product gets its registry from the market crate.
+#[allow(dead_code)]
+pub fn load_sp500_registry(path: &Path) -> Vec<(String, spyglass_model::Vertical)> {
+    use spyglass_model::Vertical as V;
+    let mut rdr = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut out = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let (name, sector, sub) = (&rec[1], &rec[2], &rec[3]);
+        let v = match sub {
+            "Semiconductors" | "Semiconductor Materials & Equipment" => V::Semiconductors,
+            "Application Software" | "Systems Software" => V::Software,
+            "Internet Services & Infrastructure" => V::CloudHosting,
+            "Technology Hardware, Storage & Peripherals" | "Communications Equipment" | "Electronic Equipment & Instruments"
+            | "Electronic Components" | "Electronic Manufacturing Services" | "Technology Distributors" => V::HardwareElectronics,
+            "Integrated Telecommunication Services" | "Wireless Telecommunication Services" | "Cable & Satellite" => V::Telecom,
+            "Movies & Entertainment" | "Broadcasting" | "Publishing" | "Advertising" => V::Media,
+            "Aerospace & Defense" => V::Defence,
+            _ => match sector {
+                "Information Technology" | "Communication Services" => V::OtherTech,
+                "Financials" => V::Finance,
+                "Health Care" => V::Health,
+                "Energy" | "Utilities" => V::Energy,
+                "Industrials" | "Materials" => V::Manufacturing,
+                "Consumer Discretionary" | "Consumer Staples" => V::Retail,
+                _ => V::Other,
+            },
+        };
+        let mut short = name.to_string();
+        for suffix in [", Inc.", " Inc.", " Inc", " Corporation", " Corp.", " Company", " Co.", " plc", " Ltd.", " Holdings", " Group", " (Class A)", " (Class B)", " (Class C)"] {
+            if let Some(s) = short.strip_suffix(suffix) {
+                short = s.to_string();
+            }
+        }
+        // single capitalised words that are also common English words would match sentence starts
+        if short.len() < 3 || ["Target", "Apple", "Visa", "Ball", "Match", "Progressive", "Corning", "Eaton", "Textron"].contains(&short.as_str()) {
+            continue;
+        }
+        out.push((short, v));
+    }
+    out
+}
