@@ -166,7 +166,7 @@ LABELS = {
     "cfr:666": ([], "civil_society", None, None, False),
     "cfr:477": ([], "telecom", "CN", None, False),
     "cfr:149": ([], None, None, None, False),
-    "cfr:277": ([], None, "KP", None, False),
+    "cfr:277": ([], "research", "KP", None, False),  # targets: security researchers
     "cfr:145": ([], "government", "RU", None, False),
     "cfr:258": ([], "finance", "KP", None, False),
     "cfr:582": ([], "civil_society", "CN", S, False),

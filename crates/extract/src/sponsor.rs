@@ -27,7 +27,7 @@ use crate::automaton::{Hit, Kind};
 use crate::extractor::Ctx;
 use crate::rules::context::*;
 use crate::rules::sponsor::{NATIONS, NationForm, ORGANS, SPONSORSHIP_CUES, sponsorship_rank};
-use crate::text::{Tok, Toks, stem_in, tis, tis_opt, tok_str, tstem, tstem_opt, word_in};
+use crate::text::{any_word, Tok, Toks, stem_in, tis, tis_opt, tok_str, tstem, tstem_opt, word_in};
 use crate::{ActorName, Extraction, SponsorBasis, SponsorMention, SponsorshipCue};
 
 /// The role a mention plays in its sentence.
@@ -274,7 +274,9 @@ fn nation_role(ctx: &Ctx<'_>, h: &Hit, form: NationForm) -> Role {
         if tis_opt(text, p2, &["support", "help", "assistance"]) {
             return Role::Attacker { weight: 1, sponsorship: None, end: actor_phrase.unwrap_or(h.end) };
         }
-        if tis_opt(text, p2, ATTACKER_OF_NOUNS) {
+        let organ_part = word_in(p2s, &["branch", "division", "wing", "arm", "unit"]);
+        let state_after = tis_opt(text, next_t, STATE_NOUNS);
+        if tis_opt(text, p2, ATTACKER_OF_NOUNS) && (!organ_part || state_after) {
             let sponsorship = tis_opt(text, p2, &["part", "behalf"]).then_some(Sponsorship::State);
             return Role::Attacker { weight: 3, sponsorship, end: actor_phrase.unwrap_or(h.end) };
         }
@@ -296,13 +298,25 @@ fn nation_role(ctx: &Ctx<'_>, h: &Hit, form: NationForm) -> Role {
             None => Role::Attacker { weight: 3, sponsorship: None, end: actor_phrase.unwrap_or(h.end) },
         };
     }
+    // "exfiltrated … to China": the destination of stolen data
+    if ps.eq_ignore_ascii_case("to")
+        && form != NationForm::Adjective
+        && any_word(text, ctx.sentences.bounds(h.start).0, h.start, |t| stem_in(tok_str(text, t), &["exfiltrat", "transferred", "siphon"]))
+    {
+        return Role::Attacker { weight: 2, sponsorship: None, end: h.end };
+    }
     // "confirmed/believed to be the French government"
     if ps.eq_ignore_ascii_case("be") && p2s.eq_ignore_ascii_case("to") {
         let sponsorship = after.first().filter(|t| tis(text, t, STATE_NOUNS)).map(|_| Sponsorship::State);
         return Role::Attacker { weight: 3, sponsorship, end: actor_phrase.unwrap_or(h.end) };
     }
     if tis_opt(text, p, &["in", "from", "inside", "within"]) {
-        let actor_before = (tis_opt(text, p2, ACTOR_NOUNS) && !tis_opt(text, p2, AMBIGUOUS_ACTOR_NOUNS)) || actor_shaped(p2s);
+        // "a hospital group in the United States" is a company, not an actor
+        let company_group = p2.is_some_and(|t| {
+            word_in(tok_str(text, *t), &["group", "groups", "team"])
+                && ctx.hits_in(t.start.saturating_sub(40), t.start).iter().any(|x| matches!(x.kind, Kind::Vertical(_)) && x.end + 1 >= t.start)
+        });
+        let actor_before = !company_group && ((tis_opt(text, p2, ACTOR_NOUNS) && !tis_opt(text, p2, AMBIGUOUS_ACTOR_NOUNS)) || actor_shaped(p2s));
         let based_actor = p2s.eq_ignore_ascii_case("based")
             && prev.iter().skip(2).any(|t| {
                 let w = tok_str(text, *t);
@@ -333,10 +347,11 @@ fn nation_role(ctx: &Ctx<'_>, h: &Hit, form: NationForm) -> Role {
         return Role::Attacker { weight: 3, sponsorship: None, end: h.end };
     }
     // Appositive: "the hacker group Yemeni Cyber Army".
-    if prev.first().is_some_and(|t| !t.after_punct)
+    if prev.first().is_some_and(|t| !t.after_punct || word_in(ps, &["actor", "group", "hackers", "attackers", "culprit", "perpetrator", "perpetrators"]))
         && ((tis_opt(text, p, ACTOR_NOUNS) && !tis_opt(text, p, AMBIGUOUS_ACTOR_NOUNS)) || actor_shaped(ps))
     {
-        return Role::Attacker { weight: 2, sponsorship: None, end: actor_phrase.unwrap_or(h.end) };
+        let sponsorship = tis_opt(text, next_t, STATE_NOUNS).then_some(Sponsorship::State);
+        return Role::Attacker { weight: 2, sponsorship, end: actor_phrase.unwrap_or(h.end) };
     }
     if ps.eq_ignore_ascii_case("from")
         && form != NationForm::Adjective

@@ -35,7 +35,7 @@ pub(crate) static VICTIM_NEXT: &[&str] = &[
     "companies", "company", "firms", "firm", "networks", "network", "systems", "websites", "website",
     "servers", "institutions", "targets", "providers", "provider", "facilities", "agencies",
     "employees", "staff", "users", "customers", "officials", "computers", "infrastructure", "services",
-    "operators", "suppliers", "contractors", "workers", "offices", "accounts", "data", "department",
+    "operators", "suppliers", "contractors", "workers", "offices", "accounts", "department",
     "sites", "site", "portal", "portals", "webpages", "pages",
 ];
 /// Sector words that are usually the reporter when a saying verb follows ("the security firm
@@ -55,7 +55,8 @@ pub(crate) static BY_NEUTRAL: &[&str] = &["used", "owned", "operated", "run", "a
 /// Passive attack verbs: "X was hit/hacked" makes X the victim; "hacked by X" does not.
 pub(crate) static VICTIM_PASSIVE: &[&str] = &[
     "hit", "hacked", "breached", "attacked", "targeted", "compromised", "defaced", "disrupted", "affected",
-    "infiltrated", "penetrated", "struck", "victim", "suffered", "vulnerable",
+    "infiltrated", "penetrated", "struck", "victim", "suffered", "vulnerable", "breach", "intrusion",
+    "cyberattack", "compromise",
 ];
 /// Words right after a sector word that make it the attacker ("government hackers").
 pub(crate) static ATTACKER_NEXT: &[&str] = &[

@@ -46,7 +46,7 @@ pub static ATTACK_VERB_STEMS: &[&str] = &[
     "hack", "breach", "attack", "target", "compromis", "infiltrat", "penetrat", "spied", "spy",
     "steal", "stole", "exfiltrat", "deploy", "launch", "conduct", "carr", "orchestrat", "use",
     "used", "exploit", "sabotag", "disrupt", "deface", "leak", "intrud", "gain", "access", "was behind",
-    "behind", "responsible", "interfer", "manipulat", "wip", "destroy", "sen", "distribut",
+    "behind", "responsible", "interfer", "manipulat", "wip", "destroy", "sen", "distribut", "download", "obtain",
 ];
 
 /// Words (ahead of a nation word, skipping determiners) that put it in the victim's place.

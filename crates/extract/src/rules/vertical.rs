@@ -89,7 +89,8 @@ pub const VERTICALS: &[(&str, Vertical)] = &[
     ("white house", Government), ("presidential", Government), ("public administration", Government),
     ("tax office", Government), ("state institutions", Government), ("political party", Government),
     ("political parties", Government), ("government officials", Government), ("local government", Government),
-    ("city council", Government), ("politicians", Government), ("federal authorities", Government), ("govt", Government), ("gov't", Government), ("State Department", Government),
+    ("city council", Government), ("politicians", Government), ("lawmakers", Government), ("legislators", Government),
+    ("members of parliament", Government), ("MPs", Government), ("federal authorities", Government), ("govt", Government), ("gov't", Government), ("State Department", Government),
     ("Department of State", Government), ("city of", Government), ("county", Government), ("counties", Government),
     ("European Commission", Government), ("EU Commission", Government), ("prime minister", Government), ("president", Government),
     // defence
@@ -117,7 +118,7 @@ pub const VERTICALS: &[(&str, Vertical)] = &[
     ("nuclear power", Energy), ("power company", Energy), ("power generation", Energy), ("grid", Energy),
     ("nuclear program", Energy), ("nuclear facility", Energy),
     // health
-    ("hospital", Health), ("hospitals", Health), ("healthcare", Health), ("health care", Health),
+    ("hospital", Health), ("hospitals", Health), ("health insurer", Health), ("health insurance", Health), ("healthcare", Health), ("health care", Health),
     ("health", Health), ("medical", Health), ("pharmaceutical", Health), ("pharmaceuticals", Health),
     ("pharma", Health), ("vaccine", Health), ("vaccines", Health), ("clinic", Health), ("patients", Health),
     ("biotech", Health),
@@ -165,7 +166,7 @@ pub const VERTICALS: &[(&str, Vertical)] = &[
 ];
 
 /// Vertical words matched with exact case (ordinary words in lower case, or short codes).
-pub const EXACT_CASE: &[&str] = &["Azure", "AWS", "State Department", "Claude", "IT", "TV", "ISP", "ISPs", "SaaS", "NGO", "NGOs", "SWIFT", "ATM", "ATMs", "NATO", "MSPs"];
+pub const EXACT_CASE: &[&str] = &["MPs", "Azure", "AWS", "State Department", "Claude", "IT", "TV", "ISP", "ISPs", "SaaS", "NGO", "NGOs", "SWIFT", "ATM", "ATMs", "NATO", "MSPs"];
 
 /// Vertical words that only count in the victim's place (object of an attack verb or after "of",
 /// "in the … sector"): they are too common as plain words.
