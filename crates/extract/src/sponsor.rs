@@ -285,7 +285,12 @@ fn nation_role(ctx: &Ctx<'_>, h: &Hit, form: NationForm) -> Role {
         }
     }
     // 4. attribution before
-    if tis_opt(text, p, &["to", "with"]) && (tstem_opt(text, p2, ATTRIBUTION_LINK_STEMS) || tstem_opt(text, p3, ATTRIBUTION_LINK_STEMS)) {
+    // "computers associated with the U.S. Air Force": a victim noun linked is possession, not attribution
+    let possession = tis_opt(text, p3, VICTIM_OF_NOUNS) || tis_opt(text, p3, VICTIM_NOUNS);
+    if word_in(ps, &["to", "with"])
+        && !possession
+        && (tstem_opt(text, p2, ATTRIBUTION_LINK_STEMS) || tstem_opt(text, p3, ATTRIBUTION_LINK_STEMS))
+    {
         // "linked to the Chinese military" suggests state affiliation; "linked to a Chinese state
         // hacker group" names a state group.
         let state = after.first().filter(|t| !t.after_punct && tis(text, t, STATE_NOUNS));
@@ -297,6 +302,14 @@ fn nation_role(ctx: &Ctx<'_>, h: &Hit, form: NationForm) -> Role {
             }
             None => Role::Attacker { weight: 3, sponsorship: None, end: actor_phrase.unwrap_or(h.end) },
         };
+    }
+    // "stolen and collected on a server in China": where the stolen data went
+    if ps.eq_ignore_ascii_case("in")
+        && form != NationForm::Adjective
+        && word_in(p2s, &["server", "servers", "computer", "computers", "infrastructure"])
+        && any_word(text, ctx.sentences.bounds(h.start).0, h.start, |t| stem_in(tok_str(text, t), &["stole", "stolen", "exfiltrat", "collected", "transferred", "siphon"]))
+    {
+        return Role::Attacker { weight: 1, sponsorship: None, end: h.end };
     }
     // "exfiltrated … to China": the destination of stolen data
     if ps.eq_ignore_ascii_case("to")
@@ -439,13 +452,16 @@ fn actor_reading(ctx: &Ctx<'_>, after: &[Tok]) -> Option<usize> {
         return None;
     }
     // Only ambiguous nouns: the next word (after auxiliaries) must be an active attack verb.
-    let aux = ["has", "have", "had", "allegedly", "reportedly", "also", "likely", "probably", "may", "might", "had", "reportedly"];
+    let aux = ["has", "have", "had", "allegedly", "reportedly", "also", "likely", "probably", "may", "might", "could", "would"];
     let mut passive = false;
-    for t in after.iter().skip(i).take(3) {
+    for t in after.iter().skip(i).take(4) {
         if t.after_punct {
             return None;
         }
         let w = tok_str(text, *t);
+        if word_in(w, &["behind", "responsible"]) {
+            return Some(after[i - 1].end); // "the Chinese government may have been behind"
+        }
         if word_in(w, &["is", "was", "were", "are", "been", "be", "being"]) {
             passive = true;
             continue;

@@ -75,6 +75,12 @@ fn sponsor_negation_and_victims() {
         ("Previously thought to be Iranian, the group was not attributed.", None),
         ("Fancy Bear phished the ministry.", Some("RU")),
         ("US officials said the intrusion was serious.", None),
+        ("Computers associated with the U.S. Air Force were compromised; the Chinese government may have been behind it.", Some("CN")),
+        ("Sensitive data was stolen and collected on a server in China.", Some("CN")),
+        ("A large hospital group in the United States was breached.", None),
+        ("Hackers defaced the Florence branch of the Italian Democratic Party.", None),
+        ("Impersonating the Turkish ministry, Iranian hackers sent lures.", Some("IR")),
+        ("The threat actor, allegedly the Indonesian government, used a proxy.", Some("ID")),
     ];
     for (text, want) in cases {
         assert_eq!(ex.extract(text).sponsor.as_deref(), *want, "{text}");

@@ -126,7 +126,8 @@ pub const SPONSORSHIP_CUES: &[(&str, Sponsorship)] = &[
     ("links to the government", Sponsorship::StateAffiliated), ("ties to the government", Sponsorship::StateAffiliated),
     ("suspected of links to", Sponsorship::StateAffiliated), ("affiliated with the government", Sponsorship::StateAffiliated),
     ("patriotic hackers", Sponsorship::StateAffiliated), ("state-encouraged", Sponsorship::StateAffiliated),
-    ("state-tolerated", Sponsorship::StateAffiliated), ("state-condoned", Sponsorship::StateAffiliated), ("state sponsorship suggested", Sponsorship::StateAffiliated),
+    ("state-tolerated", Sponsorship::StateAffiliated), ("state-proxy", Sponsorship::StateAffiliated),
+    ("state proxy", Sponsorship::StateAffiliated), ("state-condoned", Sponsorship::StateAffiliated), ("state sponsorship suggested", Sponsorship::StateAffiliated),
     ("state-affiliation suggested", Sponsorship::StateAffiliated), ("state sponsorship", Sponsorship::State), ("on its behalf", Sponsorship::StateAffiliated),
     ("contracted by the government", Sponsorship::StateAffiliated), ("government contractor", Sponsorship::StateAffiliated),
     // hacktivist

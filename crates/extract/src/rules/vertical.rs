@@ -90,7 +90,8 @@ pub const VERTICALS: &[(&str, Vertical)] = &[
     ("tax office", Government), ("state institutions", Government), ("political party", Government),
     ("political parties", Government), ("government officials", Government), ("local government", Government),
     ("city council", Government), ("politicians", Government), ("lawmakers", Government), ("legislators", Government),
-    ("members of parliament", Government), ("MPs", Government), ("federal authorities", Government), ("govt", Government), ("gov't", Government), ("State Department", Government),
+    ("members of parliament", Government), ("MPs", Government), ("congressman", Government),
+    ("congresswoman", Government), ("senator", Government), ("lawmaker", Government), ("federal authorities", Government), ("govt", Government), ("gov't", Government), ("State Department", Government),
     ("Department of State", Government), ("city of", Government), ("county", Government), ("counties", Government),
     ("European Commission", Government), ("EU Commission", Government), ("prime minister", Government), ("president", Government),
     // defence
@@ -116,7 +117,7 @@ pub const VERTICALS: &[(&str, Vertical)] = &[
     ("oil and gas", Energy), ("oil", Energy), ("gas", Energy), ("gas pipeline", Energy), ("oil pipeline", Energy),
     ("pipeline operator", Energy), ("pipeline company", Energy), ("petroleum", Energy),
     ("nuclear power", Energy), ("power company", Energy), ("power generation", Energy), ("grid", Energy),
-    ("nuclear program", Energy), ("nuclear facility", Energy),
+    ("nuclear program", Energy), ("nuclear facility", Energy), ("electrical grid", Energy), ("electric grid", Energy),
     // health
     ("hospital", Health), ("hospitals", Health), ("health insurer", Health), ("health insurance", Health), ("healthcare", Health), ("health care", Health),
     ("health", Health), ("medical", Health), ("pharmaceutical", Health), ("pharmaceuticals", Health),
@@ -154,6 +155,7 @@ pub const VERTICALS: &[(&str, Vertical)] = &[
     ("activist", CivilSociety), ("NGO", CivilSociety), ("NGOs", CivilSociety), ("non-governmental", CivilSociety),
     ("human rights", CivilSociety), ("civil society", CivilSociety), ("opposition", CivilSociety),
     ("minorities", CivilSociety), ("Uyghur", CivilSociety), ("Uyghurs", CivilSociety), ("Tibetan", CivilSociety),
+    ("Tibetans", CivilSociety), ("Uighur", CivilSociety), ("Uighurs", CivilSociety),
     ("diaspora", CivilSociety), ("religious", CivilSociety), ("church", CivilSociety), ("charity", CivilSociety),
     ("critics", CivilSociety), ("expats", CivilSociety), ("protesters", CivilSociety),
     // water, chemicals, food, space, retail
