@@ -374,7 +374,8 @@ fn nation_role(ctx: &Ctx<'_>, h: &Hit, form: NationForm) -> Role {
     {
         return Role::Attacker { weight: 1, sponsorship: None, end: h.end };
     }
-    let victim_prev = tis_opt(text, p, VICTIM_PREV) && !tis_opt(text, p, ATTRIBUTION_PREV);
+    // a victim word across clause punctuation ("…compromised; the Chinese government") does not count
+    let victim_prev = p.is_some_and(|t| !t.after_punct) && tis_opt(text, p, VICTIM_PREV) && !tis_opt(text, p, ATTRIBUTION_PREV);
     // 5. actor noun after
     if let Some(end) = actor_phrase {
         if victim_prev && !tis_opt(text, p, &["of", "and", "to", "for"]) {
