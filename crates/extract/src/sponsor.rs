@@ -203,8 +203,7 @@ fn rank(scored: Vec<Scored>, out: &mut Extraction) {
 /// Up to five tokens before `pos` in its sentence, skipping determiners and fillers.
 fn prev_tokens(ctx: &Ctx<'_>, pos: usize) -> Toks {
     let (ss, _) = ctx.sentences.bounds(pos);
-    let before = ctx.before(ss, pos, 10);
-    before.iter().copied().filter(|t| !tis(ctx.text, t, SKIP_BEFORE)).take(5).collect()
+    ctx.toks.before_skipping(ctx.text, ss, pos, 10, 5, SKIP_BEFORE)
 }
 
 fn word_at<'a>(ctx: &Ctx<'a>, toks: &[Tok], i: usize) -> &'a str {

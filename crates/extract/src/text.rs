@@ -206,35 +206,55 @@ impl TokIndex {
 
     /// As [`words_before`], from the index (a token cut by `pos` is re-made from the text).
     pub(crate) fn before(&self, text: &str, lo: usize, pos: usize, n: usize) -> Toks {
+        self.before_where(text, lo, pos, n, n, |_| true)
+    }
+
+    /// As [`Self::before`] looking at up to `n_raw` tokens, leaving out those in `skip` (a
+    /// registered list) and keeping at most `n` — the same result as filtering the window.
+    pub(crate) fn before_skipping(&self, text: &str, lo: usize, pos: usize, n_raw: usize, n: usize, skip: &[&str]) -> Toks {
+        self.before_where(text, lo, pos, n_raw, n, |t| !tis(text, t, skip))
+    }
+
+    fn before_where(&self, text: &str, lo: usize, pos: usize, n_raw: usize, n_keep: usize, keep: impl Fn(&Tok) -> bool) -> Toks {
         if !self.enabled {
-            return words_before(text, lo, pos, n);
+            return words_before(text, lo, pos, n_raw).iter().copied().filter(|t| keep(t)).take(n_keep).collect();
         }
         let mut out = Toks::new();
-        let n = n.min(WINDOW);
+        let (n_raw, n_keep) = (n_raw.min(WINDOW), n_keep.min(WINDOW));
+        let mut seen = 0;
         let mut k = self.entries.partition_point(|e| (e.rs as usize) < pos);
         let mut limit = pos;
         if k > 0 && self.raw(k - 1).1 > pos {
             // `pos` cuts the run ("pro-|Russian"): the part before `pos` is a token of its own.
             let part = words_before(text, lo.max(self.raw(k - 1).0), pos, 1);
             if let Some(t) = part.first() {
-                out.push(*t);
+                seen += 1;
+                if keep(t) {
+                    out.push(*t);
+                }
             }
             limit = self.raw(k - 1).0;
             k -= 1;
         }
-        while out.len < n && k > 0 {
+        while seen < n_raw && out.len < n_keep && k > 0 {
             let (rs, re) = self.raw(k - 1);
             if rs < lo {
                 if re > lo {
                     // the run straddles `lo`: only its part from `lo` counts, as when scanning
-                    if let Some(t) = words_before(text, lo, limit, 1).first() {
+                    if let Some(t) = words_before(text, lo, limit, 1).first()
+                        && keep(t)
+                    {
                         out.push(*t);
                     }
                 }
                 break;
             }
             let punct = text.as_bytes()[re.min(limit)..limit].iter().any(|c| matches!(c, b',' | b';' | b':' | b'(' | b')'));
-            out.push(self.tok(text, k - 1, punct));
+            let t = self.tok(text, k - 1, punct);
+            seen += 1;
+            if keep(&t) {
+                out.push(t);
+            }
             limit = rs;
             k -= 1;
         }
