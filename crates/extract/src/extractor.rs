@@ -32,6 +32,7 @@ pub struct ExtractorBuilder {
 }
 
 impl ExtractorBuilder {
+    /// The actor dictionary (every alias of every actor, with its sponsor).
     pub fn actors(mut self, actors: Vec<ActorName>) -> Self {
         self.actors = actors;
         self
@@ -43,6 +44,7 @@ impl ExtractorBuilder {
         self
     }
 
+    /// Compiles the rules, aliases and company names into one automaton.
     pub fn build(self) -> Result<Extractor, ExtractError> {
         let mut items: Vec<(String, Kind, Case)> = Vec::new();
         let mut skipped = Vec::new();
@@ -231,6 +233,7 @@ impl Extractor {
         Self::builder().actors(actors).build()
     }
 
+    /// A builder for an extractor with a company registry as well.
     pub fn builder() -> ExtractorBuilder {
         ExtractorBuilder::default()
     }
