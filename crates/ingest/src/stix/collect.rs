@@ -25,6 +25,9 @@ pub(crate) enum RelKind {
     LocatedAt,
 }
 
+/// An interned list of marking references (most objects of a bundle share one).
+pub(crate) type Marks = u32;
+
 #[derive(Debug)]
 pub(crate) struct IdentitySum {
     pub modified: i64,
@@ -33,7 +36,7 @@ pub(crate) struct IdentitySum {
     pub class: Option<Box<str>>,
     pub sectors: Box<[Box<str>]>,
     pub reliability: Option<Reliability>,
-    pub marks: Box<[Key]>,
+    pub marks: Marks,
 }
 
 #[derive(Debug)]
@@ -42,7 +45,7 @@ pub(crate) struct LocationSum {
     pub country: Option<Box<str>>,
     pub region: Option<Box<str>>,
     pub name: Option<Box<str>>,
-    pub marks: Box<[Key]>,
+    pub marks: Marks,
 }
 
 #[derive(Debug)]
@@ -51,7 +54,7 @@ pub(crate) struct ActorSum {
     pub name: Box<str>,
     pub types: Box<[Box<str>]>,
     pub resource_level: Option<Box<str>>,
-    pub marks: Box<[Key]>,
+    pub marks: Marks,
     pub revoked: bool,
 }
 
@@ -75,7 +78,7 @@ pub(crate) struct IncidentSum {
     pub last_seen: Option<NaiveDate>,
     pub published: Option<NaiveDate>,
     pub created_by: Option<Key>,
-    pub marks: Box<[Key]>,
+    pub marks: Marks,
     pub confidence: Option<u8>,
     pub reliability: Option<Reliability>,
     pub revoked: bool,
@@ -86,16 +89,19 @@ pub(crate) struct IncidentSum {
     pub sighting_of: Option<Key>,
 }
 
+/// A kept relationship: about 96 bytes (versions are resolved at the end by sorting on `id`).
 #[derive(Debug)]
 pub(crate) struct RelSum {
-    pub kind: RelKind,
+    pub id: u128,
     pub src: Key,
     pub dst: Key,
     pub modified: i64,
-    pub marks: Box<[Key]>,
-    pub created_by: Option<Key>,
-    pub confidence: Option<u8>,
     pub created: Option<NaiveDate>,
+    /// Index into [`Collector::authors`] plus one; 0 when the relationship names no creator.
+    pub created_by: u32,
+    pub marks: Marks,
+    pub kind: RelKind,
+    pub confidence: Option<u8>,
     pub revoked: bool,
 }
 
@@ -114,7 +120,12 @@ pub(crate) struct Collector<'s> {
     pub incidents: Vec<IncidentSum>,
     pub incident_at: HashMap<Key, usize>,
     pub rels: Vec<RelSum>,
-    rel_at: HashMap<Key, usize>,
+    /// Creators of relationships, interned.
+    pub authors: Vec<Key>,
+    author_at: HashMap<Key, u32>,
+    /// Marking lists, interned; index 0 is the empty list.
+    pub mark_sets: Vec<Box<[Key]>>,
+    mark_set_at: HashMap<Box<[Key]>, Marks>,
     pub texts: TextStore,
     /// The first I/O error of the spill file (reported once the stream ends).
     pub io_error: Option<std::io::Error>,
@@ -136,7 +147,10 @@ impl<'s> Collector<'s> {
             incidents: Vec::new(),
             incident_at: HashMap::new(),
             rels: Vec::new(),
-            rel_at: HashMap::new(),
+            authors: Vec::new(),
+            author_at: HashMap::new(),
+            mark_sets: vec![Box::default()],
+            mark_set_at: HashMap::new(),
             texts: TextStore::new(text_budget),
             io_error: None,
         }
@@ -171,7 +185,7 @@ impl Handler for Collector<'_> {
         }
     }
 
-    fn object(&mut self, place: Place, obj: Obj) {
+    fn object(&mut self, place: Place, mut obj: Obj) {
         self.stats.objects += 1;
         self.stats.custom_properties += u64::from(obj.custom_properties);
         if let Some(t) = obj.type_.as_deref() {
@@ -227,7 +241,7 @@ impl Handler for Collector<'_> {
         if revoked {
             self.stats.revoked += 1;
         }
-        let marks: Box<[Key]> = obj.object_marking_refs.clone().into_boxed_slice();
+        let marks = self.intern_marks(std::mem::take(&mut obj.object_marking_refs));
         let confidence = obj.confidence.and_then(|c| u8::try_from(c.clamp(0, 100)).ok());
         match key.kind {
             Kind::MarkingDefinition => {
@@ -347,6 +361,30 @@ impl Handler for Collector<'_> {
 }
 
 impl Collector<'_> {
+    fn intern_marks(&mut self, v: Vec<Key>) -> Marks {
+        if v.is_empty() {
+            return 0;
+        }
+        let v = v.into_boxed_slice();
+        if let Some(&i) = self.mark_set_at.get(&v) {
+            return i;
+        }
+        let i = u32::try_from(self.mark_sets.len()).unwrap_or(u32::MAX);
+        self.mark_sets.push(v.clone());
+        self.mark_set_at.insert(v, i);
+        i
+    }
+
+    /// The marking references of an interned list.
+    pub fn marks_of(&self, m: Marks) -> &[Key] {
+        self.mark_sets.get(m as usize).map_or(&[], |b| &b[..])
+    }
+
+    /// The creator of a relationship.
+    pub fn author_of(&self, r: &RelSum) -> Option<Key> {
+        r.created_by.checked_sub(1).and_then(|i| self.authors.get(i as usize)).copied()
+    }
+
     /// Keeps `sum` under `key` unless an equal-or-later version is already kept.
     fn keep_latest<T>(
         &mut self,
@@ -374,7 +412,7 @@ impl Collector<'_> {
         key: Key,
         obj: &Obj,
         modified: i64,
-        marks: Box<[Key]>,
+        marks: Marks,
         confidence: Option<u8>,
         created: Option<DateTime<Utc>>,
         revoked: bool,
@@ -407,30 +445,29 @@ impl Collector<'_> {
             "located-at" if src.kind == Kind::Identity && dst.kind == Kind::Location => RelKind::LocatedAt,
             _ => return,
         };
-        let sum = RelSum {
-            kind,
+        let created_by = match obj.created_by_ref {
+            None => 0,
+            Some(a) => match self.author_at.get(&a) {
+                Some(&i) => i,
+                None => {
+                    self.authors.push(a);
+                    let i = u32::try_from(self.authors.len()).unwrap_or(u32::MAX);
+                    self.author_at.insert(a, i);
+                    i
+                }
+            },
+        };
+        self.rels.push(RelSum {
+            id: key.bits(),
             src,
             dst,
             modified,
-            marks,
-            created_by: obj.created_by_ref,
-            confidence,
             created: created.map(|t| t.date_naive()),
+            created_by,
+            marks,
+            kind,
+            confidence,
             revoked,
-        };
-        match self.rel_at.get(&key) {
-            Some(&i) => {
-                self.stats.versions_replaced += 1;
-                if self.rels.get(i).is_some_and(|old| newer(sum.modified, old.modified))
-                    && let Some(slot) = self.rels.get_mut(i)
-                {
-                    *slot = sum;
-                }
-            }
-            None => {
-                self.rel_at.insert(key, self.rels.len());
-                self.rels.push(sum);
-            }
-        }
+        });
     }
 }

@@ -9,9 +9,9 @@ use spyglass_model::{
     VictimClaim,
 };
 
-use super::collect::{Collector, IdentitySum, IncidentSum, LocationSum, RelKind, RelSum};
+use super::collect::{Collector, IdentitySum, IncidentSum, LocationSum, Marks, RelKind, RelSum};
 use super::id::{Key, Kind};
-use super::vocab;
+use super::{StixStats, vocab};
 use crate::atlas::technique_asset;
 use crate::util::country_code;
 
@@ -27,13 +27,50 @@ struct Reached {
     report: Option<usize>,
 }
 
-pub(crate) fn emit(c: &mut Collector<'_>, path: &Path) {
-    let mut by_src: HashMap<Key, Vec<usize>> = HashMap::new();
-    for (i, r) in c.rels.iter().enumerate() {
-        if !r.revoked {
-            by_src.entry(r.src).or_default().push(i);
+/// The live relationships (latest version of each id, not revoked), sorted by source so the
+/// relationships of an object are one binary search away. Costs 4 bytes per relationship.
+pub(crate) struct RelIndex {
+    by_src: Vec<u32>,
+}
+
+impl RelIndex {
+    fn build(rels: &[RelSum], stats: &mut StixStats) -> RelIndex {
+        let n = u32::try_from(rels.len()).unwrap_or(u32::MAX);
+        let key = |i: u32| rels.get(i as usize).map(|r| (r.id, r.modified));
+        let mut by_id: Vec<u32> = (0..n).collect();
+        by_id.sort_by_key(|&i| (key(i), i));
+        let mut live = vec![false; rels.len()];
+        for (pos, &i) in by_id.iter().enumerate() {
+            let same_next = by_id.get(pos + 1).is_some_and(|&j| key(j).map(|k| k.0) == key(i).map(|k| k.0));
+            if same_next {
+                stats.versions_replaced += 1;
+            } else if let (Some(slot), Some(r)) = (live.get_mut(i as usize), rels.get(i as usize)) {
+                *slot = !r.revoked;
+            }
         }
+        drop(by_id);
+        let mut by_src: Vec<u32> = (0..n).filter(|&i| live.get(i as usize).copied().unwrap_or(false)).collect();
+        by_src.sort_by_key(|&i| rels.get(i as usize).map(|r| r.src));
+        RelIndex { by_src }
     }
+
+    /// Indices of the live relationships of `kind` whose source is `k`.
+    fn of(&self, rels: &[RelSum], k: &Key, kind: RelKind) -> Vec<usize> {
+        let src = |i: &u32| rels.get(*i as usize).map(|r| r.src);
+        let lo = self.by_src.partition_point(|i| src(i) < Some(*k));
+        let hi = self.by_src.partition_point(|i| src(i) <= Some(*k));
+        self.by_src
+            .get(lo..hi)
+            .unwrap_or_default()
+            .iter()
+            .map(|&i| i as usize)
+            .filter(|&i| rels.get(i).is_some_and(|r| r.kind == kind))
+            .collect()
+    }
+}
+
+pub(crate) fn emit(c: &mut Collector<'_>, path: &Path) {
+    let by_src = RelIndex::build(&c.rels, &mut c.stats);
     // Reports about incidents/campaigns in this bundle, and sightings of them, add to those records.
     let mut reports_into: HashMap<usize, Vec<usize>> = HashMap::new();
     let mut sightings_into: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -100,22 +137,19 @@ fn author(ids: &HashMap<Key, IdentitySum>, k: Option<Key>) -> Option<String> {
     k.and_then(|k| ids.get(&k)).map(|i| i.name.to_string()).filter(|n| !n.is_empty())
 }
 
-/// Indices of the relationships of `kind` whose source is `k`.
-fn rels_of(rels: &[RelSum], by_src: &HashMap<Key, Vec<usize>>, k: &Key, kind: RelKind) -> Vec<usize> {
-    by_src.get(k).map(|v| v.iter().copied().filter(|&r| rels.get(r).is_some_and(|x| x.kind == kind)).collect()).unwrap_or_default()
-}
+
 
 fn build(
     c: &mut Collector<'_>,
-    by_src: &HashMap<Key, Vec<usize>>,
+    by_src: &RelIndex,
     i: usize,
     reports: &[usize],
     sightings: &[usize],
     file_source: &Source,
 ) -> Option<(IncidentRecord, Source)> {
     let x = c.incidents.get(i)?;
-    let mut marks: Vec<Key> = x.marks.to_vec();
-    let rels_of = |k: &Key, kind: RelKind| rels_of(&c.rels, by_src, k, kind);
+    let mut marks: Vec<Marks> = vec![x.marks];
+    let rels_of = |k: &Key, kind: RelKind| by_src.of(&c.rels, k, kind);
 
     // Attributions: attributed-to chains, a report's referenced actors, a sighting of an actor.
     let mut reached: Vec<Reached> = Vec::new();
@@ -154,7 +188,7 @@ fn build(
     }
     for &ri in reports {
         if let Some(rep) = c.incidents.get(ri) {
-            marks.extend(rep.marks.iter().copied());
+            marks.push(rep.marks);
             let name = rep.name.as_deref().unwrap_or(&rep.id);
             report_actor(&mut reached, &mut seen, rep, ri, format!("referenced with it in STIX report {name:?}"));
         }
@@ -172,14 +206,14 @@ fn build(
         if a.revoked {
             continue;
         }
-        marks.extend(a.marks.iter().copied());
+        marks.push(a.marks);
         let rel: Option<&RelSum> = r.rel.and_then(|k| c.rels.get(k));
         if let Some(rel) = rel {
-            marks.extend(rel.marks.iter().copied());
+            marks.push(rel.marks);
         }
         let report = r.report.and_then(|k| c.incidents.get(k));
         let attributed_by = rel
-            .and_then(|rel| author(&c.identities, rel.created_by))
+            .and_then(|rel| author(&c.identities, c.author_of(rel)))
             .or_else(|| report.and_then(|rep| author(&c.identities, rep.created_by)))
             .or_else(|| author(&c.identities, x.created_by));
         let attributed_on = rel.and_then(|rel| rel.created).or_else(|| report.and_then(|rep| rep.published));
@@ -187,7 +221,7 @@ fn build(
         let mut origins: Vec<(Option<String>, String)> = Vec::new();
         for o in rels_of(&r.actor, RelKind::OriginatesFrom) {
             if let Some(loc) = c.locations.get(&c.rels[o].dst) {
-                marks.extend(c.rels[o].marks.iter().copied());
+                marks.push(c.rels[o].marks);
                 if let Some(cc) = loc.country.as_deref() {
                     origins.push((country_code(cc, c.sink), cc.to_string()));
                 }
@@ -232,7 +266,7 @@ fn build(
             if x.key.kind == Kind::Report && *s != x.key && !report_refs.contains(&rel.dst) {
                 continue;
             }
-            marks.extend(rel.marks.iter().copied());
+            marks.push(rel.marks);
             victim_keys.push(rel.dst);
         }
     }
@@ -241,7 +275,7 @@ fn build(
     }
     for &si in sightings {
         if let Some(s) = c.incidents.get(si) {
-            marks.extend(s.marks.iter().copied());
+            marks.push(s.marks);
             victim_keys.extend(s.refs.iter().copied());
         }
     }
@@ -283,7 +317,7 @@ fn build(
         }
     }
 
-    let tlp: Option<Tlp> = marks.iter().filter_map(|m| c.marks.get(m).copied()).max();
+    let tlp: Option<Tlp> = marks.iter().flat_map(|m| c.marks_of(*m)).filter_map(|k| c.marks.get(k).copied()).max();
     let (start_date, types_raw): (_, Vec<String>) = match x.key.kind {
         Kind::Report => (x.published, x.labels.iter().map(|s| s.to_string()).collect()),
         Kind::Sighting => (x.first_seen, vec!["sighting".to_string()]),
@@ -338,12 +372,12 @@ fn victim(
     located_at: &dyn Fn(&Key) -> Vec<usize>,
     sink: &mut dyn crate::Sink,
     k: Key,
-    marks: &mut Vec<Key>,
+    marks: &mut Vec<Marks>,
 ) -> Option<VictimClaim> {
     match k.kind {
         Kind::Identity => {
             let id = identities.get(&k)?;
-            marks.extend(id.marks.iter().copied());
+            marks.push(id.marks);
             let mut country_raw = None;
             for r in located_at(&k) {
                 if let Some(cc) = rels.get(r).and_then(|rel| locations.get(&rel.dst)).and_then(|l| l.country.as_deref()) {
@@ -372,7 +406,7 @@ fn victim(
         }
         Kind::Location => {
             let loc = locations.get(&k)?;
-            marks.extend(loc.marks.iter().copied());
+            marks.push(loc.marks);
             let raw = loc.country.as_deref().or(loc.region.as_deref()).or(loc.name.as_deref())?.to_string();
             let country = loc.country.as_deref().and_then(|cc| country_code(cc, sink));
             Some(VictimClaim {

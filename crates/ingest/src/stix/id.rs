@@ -58,11 +58,13 @@ impl Kind {
     }
 }
 
-/// A STIX id: its type and its UUID (or, for ids whose suffix is no UUID, 128 bits of its SHA-256).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A STIX id: its type and its UUID (or, for ids whose suffix is no UUID, 128 bits of its SHA-256),
+/// as two `u64` so the key is 24 bytes (a `u128` would align it to 32).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct Key {
     pub kind: Kind,
-    pub bits: u128,
+    hi: u64,
+    lo: u64,
 }
 
 impl Key {
@@ -77,7 +79,13 @@ impl Key {
             (Kind::Other, _) | (_, None) => hash_bits(id),
             (_, Some(b)) => b,
         };
-        Some(Key { kind, bits })
+        #[allow(clippy::cast_possible_truncation)] // splitting 128 bits into two halves
+        Some(Key { kind, hi: (bits >> 64) as u64, lo: bits as u64 })
+    }
+
+    /// The 128 bits of the id.
+    pub fn bits(self) -> u128 {
+        (u128::from(self.hi) << 64) | u128::from(self.lo)
     }
 }
 
@@ -116,7 +124,8 @@ mod tests {
     fn parses_ids() {
         let k = Key::parse("campaign--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061").unwrap();
         assert_eq!(k.kind, Kind::Campaign);
-        assert_eq!(k.bits, 0x0c7b5b88_8ff7_4a4d_aa9d_feb398cd0061);
+        assert_eq!(k.bits(), 0x0c7b5b88_8ff7_4a4d_aa9d_feb398cd0061);
+        assert_eq!(std::mem::size_of::<Key>(), 24);
         let a = Key::parse("identity--not-a-uuid").unwrap();
         let b = Key::parse("location--not-a-uuid").unwrap();
         assert_ne!(a, b);

@@ -179,6 +179,29 @@ fn single_objects_and_arrays() {
 }
 
 #[test]
+fn a_later_revoked_relationship_version_withdraws_the_attribution() {
+    let rel = |modified: &str, revoked: bool| {
+        format!(
+            r#"{{"type": "relationship", "id": "relationship--{}", "modified": "{modified}", "relationship_type": "attributed-to", "source_ref": "campaign--{}", "target_ref": "intrusion-set--{}", "revoked": {revoked}}}"#,
+            uuid(1),
+            uuid(2),
+            uuid(3)
+        )
+    };
+    let objs = [
+        rel("2021-01-01T00:00:00Z", true),
+        format!(r#"{{"type": "campaign", "id": "campaign--{}", "name": "C"}}"#, uuid(2)),
+        format!(r#"{{"type": "intrusion-set", "id": "intrusion-set--{}", "name": "I"}}"#, uuid(3)),
+        rel("2020-01-01T00:00:00Z", false),
+    ];
+    let (out, stats) = read_str(&format!(r#"{{"type": "bundle", "objects": [{}]}}"#, objs.join(",")));
+    assert_eq!(stats.versions_replaced, 1);
+    assert!(out.records[0].attributions.is_empty(), "{:?}", out.records[0].attributions);
+    let (out, _) = read_str(&format!(r#"{{"type": "bundle", "objects": [{}]}}"#, objs[1..].join(",")));
+    assert_eq!(out.records[0].attributions.len(), 1);
+}
+
+#[test]
 fn descriptions_spill_to_disk_and_come_back() {
     let (out, stats) = read_opts(&bundle(), StixOptions { text_budget: 4 });
     assert!(stats.spilled_bytes > 0);
