@@ -88,8 +88,11 @@ fn accept(ctx: &Ctx<'_>, h: &Hit, cat: AiAsset, strength: Strength) -> bool {
             return false;
         }
     }
-    // Nearest verb cue before the phrase decides tool / behaviour / target.
-    for (i, t) in before.iter().enumerate() {
+    // "distillation", "extraction": the phrase itself names the taking.
+    let own_verb = stem_in(&text[h.start..h.end], TARGET_VERB_STEMS);
+    // Nearest verb cue before the phrase decides tool / behaviour / target ("used distillation"
+    // is still a distillation: an act phrase is not the attacker's tool).
+    for (i, t) in before.iter().enumerate().take_while(|_| !own_verb) {
         if inside_ai_phrase(ctx, t.start, t.end) {
             continue;
         }
@@ -110,8 +113,6 @@ fn accept(ctx: &Ctx<'_>, h: &Hit, cat: AiAsset, strength: Strength) -> bool {
             break;
         }
     }
-    // "distillation", "extraction": the phrase itself names the taking.
-    let own_verb = stem_in(&text[h.start..h.end], TARGET_VERB_STEMS);
     let target_verb = own_verb || any_word(text, ss, se, |t| {
         let w = tok_str(text, t);
         !inside_ai_phrase(ctx, t.start, t.end)

@@ -147,7 +147,8 @@ fn coordinate(text: &str, nations: &[(&Hit, &str, Role)]) -> Vec<Role> {
             gap.eq_ignore_ascii_case("and") || gap.eq_ignore_ascii_case("or") || gap.is_empty() && text[a.end..b.start].contains(',')
         }
     };
-    for _ in 0..2 {
+    for _ in 0..roles.len() {
+        let before = roles.clone();
         for i in 0..roles.len().saturating_sub(1) {
             if !joined(nations[i].0, nations[i + 1].0) {
                 continue;
@@ -161,6 +162,9 @@ fn coordinate(text: &str, nations: &[(&Hit, &str, Role)]) -> Vec<Role> {
                 }
                 _ => {}
             }
+        }
+        if roles == before {
+            break;
         }
     }
     roles
@@ -254,6 +258,11 @@ fn nation_role(ctx: &Ctx<'_>, h: &Hit, form: NationForm) -> Role {
         return Role::Neutral;
     }
     let next_t = after.first().filter(|t| !t.after_punct);
+    // "working for Chinese companies", "spying for Russia": the employer is the sponsor
+    let (p, p2) = (prev.first(), prev.get(1));
+    if p.is_some_and(|t| tok_str(text, *t).eq_ignore_ascii_case("for")) && tstem_opt(text, p2, &["work", "spy", "spied", "acting", "operat"]) {
+        return Role::Attacker { weight: 2, sponsorship: None, end: h.end };
+    }
     if tis_opt(text, next_t, &["origin", "origins"]) {
         return Role::Attacker { weight: 2, sponsorship: None, end: h.end };
     }

@@ -17,7 +17,7 @@ use crate::extractor::Ctx;
 use crate::rules::context::TOOL_PREV;
 use crate::rules::vertical::{NEEDS_VICTIM_CONTEXT, TOOL_SENSITIVE, VERTICALS};
 use crate::rules::context::{ACTOR_NOUNS, SKIP_BEFORE};
-use crate::text::{Tok, tis, tok_str, tstem, word_in};
+use crate::text::{any_word, Tok, tis, tok_str, tstem, word_in};
 use crate::{Extraction, VerticalMention};
 
 /// Stems before a sector word that put it in the victim's place.
@@ -97,6 +97,14 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, companies: &[(String, Vertical)], attacker_
         let by_agent = by_pos.is_some_and(|i| {
             before.get(i + 1).is_some_and(|t| !tis(text, t, BY_NEUTRAL) && !tstem(text, t, VICTIM_PASSIVE))
         });
+        // "OpenAI said a state-backed actor accessed …": a victim reporting its own breach
+        let self_report = !word_in(phrase, REPORTER_SECTORS)
+            && before.iter().take_while(|t| !t.after_punct).count() == before.len()
+            && before.len() <= 2
+            && after.first().is_some_and(|t| {
+                word_in(w(t), &["said", "says", "disclosed", "confirmed", "announced", "stated", "revealed", "acknowledged", "admitted"])
+            })
+            && any_word(text, h.end, se, |t| tstem(text, &t, VICTIM_CUES) && !tis(text, &t, ACTOR_NOUNS));
         let reporter = by_agent
             || before.iter().take(4).take_while(|t| !t.after_punct).any(|t| tis(text, t, &["according", "researchers", "analysts", "experts"]))
             || (word_in(phrase, REPORTER_SECTORS) && after.iter().take(3).any(|t| tis(text, t, SAY_VERBS)));
@@ -121,7 +129,8 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, companies: &[(String, Vertical)], attacker_
             .filter(|t| !tis(text, t, SKIP_BEFORE) && !w(t).as_bytes().first().is_some_and(u8::is_ascii_uppercase))
             .take(2)
             .collect();
-        let victim = before.iter().any(|t| tstem(text, t, VICTIM_CUES) && !tis(text, t, ACTOR_NOUNS))
+        let victim = self_report
+            || before.iter().any(|t| tstem(text, t, VICTIM_CUES) && !tis(text, t, ACTOR_NOUNS))
             || near.iter().any(|t| tis(text, t, VICTIM_PREPS))
             || after.first().is_some_and(|t| !t.after_punct && tis(text, t, VICTIM_NEXT))
             || after.iter().take(4).take_while(|t| !t.after_punct).any(|t| tstem(text, t, VICTIM_PASSIVE));

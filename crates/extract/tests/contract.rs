@@ -81,6 +81,7 @@ fn sponsor_negation_and_victims() {
         ("Hackers defaced the Florence branch of the Italian Democratic Party.", None),
         ("Impersonating the Turkish ministry, Iranian hackers sent lures.", Some("IR")),
         ("The threat actor, allegedly the Indonesian government, used a proxy.", Some("ID")),
+        ("The engineer stole trade secrets while secretly working for Chinese companies.", Some("CN")),
     ];
     for (text, want) in cases {
         assert_eq!(ex.extract(text).sponsor.as_deref(), *want, "{text}");
@@ -130,6 +131,11 @@ fn ai_assets_and_ambiguity() {
         ("Attackers hijacked GPU clusters to mine cryptocurrency.", &[AiAsset::MlInfrastructure]),
         ("Iranian actors used ChatGPT to debug malware and write phishing emails.", &[]),
         ("The financial model of the bank was leaked by hackers.", &[]),
+        ("An attacker can steal the parameters of a production language model through its public API.", &[AiAsset::ModelWeights]),
+        ("DeepSeek is alleged to have used distillation of OpenAI's models to train its own.", &[AiAsset::ModelWeights]),
+        ("The attackers exploited an unauthenticated API in the Ray framework to hijack AI compute clusters.", &[AiAsset::MlInfrastructure]),
+        ("A state-backed actor accessed a forum where employees discussed its latest AI models.", &[]),
+        ("State-backed actors used large language models to research targets and write phishing emails.", &[]),
     ];
     for (text, want) in cases {
         assert_eq!(ex.extract(text).asset_categories(), *want, "{text}");

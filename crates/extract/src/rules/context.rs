@@ -172,6 +172,7 @@ pub static TARGET_VERB_STEMS: &[&str] = &[
 pub static NON_TARGET_VERB_STEMS: &[&str] = &[
     "evad", "evasion", "bypass", "fool", "trick", "deceiv", "confus", "misclassif", "attack", "quer",
     "test", "manipulat", "jailbreak", "prompt", "caus", "influenc", "abus", "interact", "trigger",
+    "discuss", "about", "regarding", "concern", "describ",
 ];
 
 /// Words right after an ambiguous AI noun that make it a modifier of something else ("LLM
