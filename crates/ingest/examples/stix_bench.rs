@@ -14,6 +14,25 @@
 //! ```
 //! Every mode prints one line of `key=value` pairs; `vmhwm_kb` is the process's peak RSS from
 //! `/proc/self/status` (the same figure `/usr/bin/time -v` calls "Maximum resident set size").
+//!
+//! The generated mix per "operation": an incident or campaign (60–140-word description, TLP:AMBER
+//! 2.0), its `attributed-to` (before or after it), `targets`, two `uses`, a malware, ten indicators
+//! with ten `indicates`, three observables; a report about it every 5th, a report about an intrusion
+//! set every 10th, a sighting every 20th; after a fixed head of 500 intrusion sets, 100 threat
+//! actors, 300 attack patterns and 20,000 victim identities.
+//!
+//! Measured 2026-11-29 on the 2-core build machine (other builds running, load ≈ 3), release build,
+//! file in the page cache, three interleaved rounds:
+//!
+//! | run | input | time | throughput | peak RSS |
+//! |---|---|---:|---:|---:|
+//! | `stream` (this reader → counting sink) | 1.10 GB, 2,363,148 objects → 91,751 records | 5.77 / 6.04 / 6.24 s | 191 / 182 / 176 MB/s | 118 MB |
+//! | `serde` (typed `from_reader`, whole `Vec`) | same file | 7.20 / 7.12 / 7.50 s | 153 / 154 / 147 MB/s | 2,657 MB |
+//! | `stream` | 50 MB, 115,760 objects | 0.30 / 0.26 / 0.26 s | 169 / 196 / 191 MB/s | — |
+//! | Python `stix2` 3.0.2 `parse(allow_custom=True)` | same 50 MB | 29.5 s | 1.70 MB/s | 475 MB |
+//!
+//! Streaming vs bare typed parse: 1.2× the throughput at 4 % of the memory. Streaming vs Python
+//! `stix2` on the same 50 MB: ≈ 110× (191 / 1.70); on the 1.1 GB file ≈ 108× (183 / 1.70).
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Write};
@@ -254,7 +273,7 @@ fn generate(path: &Path, target: u64) -> std::io::Result<(u64, u64)> {
     }
     let mut u = 0u64;
     while w.bytes < target {
-        let kind = if u % 2 == 0 { "incident" } else { "campaign" };
+        let kind = if u.is_multiple_of(2) { "incident" } else { "campaign" };
         let inc = format!("{kind}--{}", uuid(10, u));
         let n_words = 60 + rng.below(80) as usize;
         let desc = words(&mut rng, n_words);
@@ -266,7 +285,7 @@ fn generate(path: &Path, target: u64) -> std::io::Result<(u64, u64)> {
             w.emit(attrib.clone())?;
         }
         w.emit(format!(r#"{{"type": "{kind}", "spec_version": "2.1", "id": "{inc}", "created": "{ts}", "modified": "{ts}", "name": "Operation {u}", "description": "{desc}", "first_seen": "2023-{:02}-{day:02}T00:00:00Z", "created_by_ref": "{author}", "object_marking_refs": ["{AMBER}"], "labels": ["bench"], "x_opencti_score": 50}}"#, 1 + u % 12))?;
-        if u % 2 == 0 {
+        if u.is_multiple_of(2) {
             w.emit(attrib)?;
         }
         w.emit(format!(r#"{{"type": "relationship", "spec_version": "2.1", "id": "relationship--{}", "created": "{ts}", "modified": "{ts}", "relationship_type": "targets", "source_ref": "{inc}", "target_ref": "identity--{}"}}"#, uuid(12, u), uuid(8, rng.below(VICTIMS))))?;
@@ -294,7 +313,7 @@ fn generate(path: &Path, target: u64) -> std::io::Result<(u64, u64)> {
             };
             w.emit(obs)?;
         }
-        if u % 5 == 0 {
+        if u.is_multiple_of(5) {
             // A report about the incident (absorbed into its record) …
             let list = refs.iter().map(|r| format!("\"{r}\"")).collect::<Vec<_>>().join(", ");
             w.emit(format!(r#"{{"type": "report", "spec_version": "2.1", "id": "report--{}", "created": "{ts}", "modified": "{ts}", "name": "Report on operation {u}", "description": "{}", "published": "{ts}", "report_types": ["threat-report"], "object_refs": [{list}], "created_by_ref": "{author}"}}"#, uuid(18, u), words(&mut rng, 80)))?;
@@ -304,7 +323,7 @@ fn generate(path: &Path, target: u64) -> std::io::Result<(u64, u64)> {
             let list = refs.iter().filter(|r| !r.starts_with(kind)).map(|r| format!("\"{r}\"")).collect::<Vec<_>>().join(", ");
             w.emit(format!(r#"{{"type": "report", "spec_version": "2.1", "id": "report--{}", "created": "{ts}", "modified": "{ts}", "name": "Activity of {set}", "description": "{}", "published": "{ts}", "report_types": ["threat-actor"], "object_refs": [{list}]}}"#, uuid(19, u), words(&mut rng, 80)))?;
         }
-        if u % 20 == 0 {
+        if u.is_multiple_of(20) {
             w.emit(format!(r#"{{"type": "sighting", "spec_version": "2.1", "id": "sighting--{}", "created": "{ts}", "modified": "{ts}", "first_seen": "{ts}", "sighting_of_ref": "{set}", "where_sighted_refs": ["identity--{}"]}}"#, uuid(20, u), uuid(8, rng.below(VICTIMS))))?;
         }
         u += 1;

@@ -12,6 +12,23 @@ use std::path::Path;
 
 use crate::{IngestError, Sink, Skipped};
 
+/// `input` without a leading UTF-8 byte-order mark (Windows tools write one; JSON parsers reject it).
+pub(crate) fn without_bom(input: &mut dyn Read) -> std::io::Result<std::io::Chain<std::io::Cursor<Vec<u8>>, &mut dyn Read>> {
+    let mut head = Vec::with_capacity(3);
+    while head.len() < 3 {
+        let mut b = [0u8; 3];
+        let n = input.read(&mut b[..3 - head.len()])?;
+        if n == 0 {
+            break;
+        }
+        head.extend_from_slice(&b[..n]);
+    }
+    if head == b"\xEF\xBB\xBF" {
+        head.clear();
+    }
+    Ok(std::io::Cursor::new(head).chain(input))
+}
+
 /// Receives each streamed record with its JSON path.
 pub(crate) type OnValue<'a> = dyn FnMut(String, Value) + 'a;
 
@@ -26,7 +43,7 @@ pub(crate) fn for_each_record(
     stream_key: Option<&str>,
     on_value: &mut OnValue<'_>,
 ) -> Result<u64, serde_json::Error> {
-    let reader = BufReader::with_capacity(1 << 16, input);
+    let reader = BufReader::with_capacity(1 << 16, without_bom(input).map_err(serde_json::Error::io)?);
     let mut de = serde_json::Deserializer::from_reader(reader);
     let mut count = 0u64;
     let mut doc = 1u64;
@@ -296,6 +313,18 @@ mod tests {
         assert_eq!(got.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(), ["$.response[0]", "$.response[1]"]);
         let got = collect("{\"a\":1}\n{\"a\":2}\n", None).unwrap();
         assert_eq!(got.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(), ["$", "$2"]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let mut bytes: &[u8] = b"\xEF\xBB\xBF[{\"a\":1}]";
+        let mut n = 0;
+        for_each_record(&mut bytes, None, &mut |_, _| n += 1).unwrap();
+        assert_eq!(n, 1);
+        let mut short: &[u8] = b"[]";
+        let mut rest = Vec::new();
+        without_bom(&mut short).unwrap().read_to_end(&mut rest).unwrap();
+        assert_eq!(rest, b"[]");
     }
 
     #[test]

@@ -62,6 +62,7 @@ pub fn read(path: &Path, input: &mut dyn Read, total: u64, sink: &mut dyn Sink) 
 }
 
 fn read_lines(path: &Path, input: &mut dyn Read, state: &mut State, sink: &mut dyn Sink) -> Result<(), IngestError> {
+    let input = crate::json::without_bom(input).map_err(|source| IngestError::Io { path: path.to_path_buf(), source })?;
     let mut reader = BufReader::with_capacity(1 << 16, input);
     let mut buf = Vec::new();
     let mut line = 0u64;

@@ -142,7 +142,8 @@ pub fn read_with(
     opts: StixOptions,
 ) -> Result<StixStats, IngestError> {
     let consumed = Rc::new(Cell::new(0u64));
-    let reader = BufReader::with_capacity(1 << 18, Counting { inner: input, consumed: Rc::clone(&consumed) });
+    let mut input = crate::json::without_bom(input).map_err(|source| IngestError::Io { path: path.to_path_buf(), source })?;
+    let reader = BufReader::with_capacity(1 << 18, Counting { inner: &mut input, consumed: Rc::clone(&consumed) });
     let mut de = serde_json::Deserializer::from_reader(reader);
     let mut c = Collector::new(sink, total, consumed, opts.text_budget);
     let parsed = stream::parse(&mut de, &mut c);

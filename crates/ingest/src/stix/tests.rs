@@ -168,6 +168,12 @@ fn not_stix_is_a_file_error() {
 }
 
 #[test]
+fn a_byte_order_mark_is_fine() {
+    let (out, _) = read_str(&format!("\u{feff}{}", bundle()));
+    assert_eq!(out.records.len(), 4);
+}
+
+#[test]
 fn single_objects_and_arrays() {
     let one = format!(r#"{{"type": "campaign", "spec_version": "2.1", "id": "campaign--{}", "name": "Solo"}}"#, uuid(1));
     let (out, stats) = read_str(&one);
