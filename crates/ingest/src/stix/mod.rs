@@ -57,6 +57,7 @@
 mod collect;
 mod emit;
 pub(crate) mod id;
+mod lenient;
 mod object;
 pub(crate) mod spill;
 pub(crate) mod stream;
