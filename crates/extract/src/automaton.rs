@@ -9,8 +9,13 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind, PatternID, StartKind};
+#[cfg(test)]
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input};
 
+use crate::firstword::{FirstWords, WordState, skip_spaces, word_at};
 use crate::rules::actors::ACTOR_CONTEXT;
 use crate::text::{is_word, tok_str, word_in, words_after, words_before};
 use crate::{ids, ioc};
@@ -73,7 +78,16 @@ pub(crate) struct Hit {
 /// The compiled automaton and the entries behind each pattern.
 #[derive(Debug)]
 pub(crate) struct Dictionary {
-    ac: AhoCorasick,
+    /// Anchored leftmost-longest DFA over the canonical patterns.
+    dfa: DFA,
+    start: StateID,
+    /// Bytes where a pattern can start: the boundary space, and the first bytes of patterns that
+    /// start with a non-ASCII byte (those have no boundary space).
+    cand: [bool; 256],
+    /// Fast path for texts whose canonical form is ASCII.
+    first_words: FirstWords,
+    #[cfg(test)]
+    reference: AhoCorasick,
     /// Entries grouped by pattern id: `entries[first[id]..first[id + 1]]`.
     entries: Vec<Entry>,
     first: Vec<u32>,
@@ -85,11 +99,18 @@ pub(crate) struct Dictionary {
 const WIDE_PUNCT: &[&str] = &["\u{2018}", "\u{2019}", "\u{201C}", "\u{201D}", "\u{2013}", "\u{2014}", "\u{2026}", "\u{a0}"];
 
 /// Writes the canonical form of `text` into `out`: ASCII bytes that are not letters or digits
-/// and the bytes of [`WIDE_PUNCT`] become spaces, everything else is copied. Length-preserving,
-/// so offsets carry over unchanged.
+/// and the bytes of [`WIDE_PUNCT`] become spaces, ASCII letters are lower-cased, everything else
+/// is copied. Length-preserving, so offsets carry over unchanged.
 fn canonicalize(text: &[u8], out: &mut Vec<u8>) {
     let base = out.len();
-    out.extend(text.iter().map(|&c| if c < 0x80 && !is_word(c) { b' ' } else { c }));
+    out.resize(base + text.len(), 0);
+    // Branch-free per byte, so that the loop vectorises.
+    for (o, &c) in out[base..].iter_mut().zip(text) {
+        let lower = c | 0x20;
+        let letter = lower.wrapping_sub(b'a') < 26;
+        let keep = c.wrapping_sub(b'0') < 10 || c >= 0x80;
+        *o = if letter { lower } else if keep { c } else { b' ' };
+    }
     if text.is_ascii() {
         return;
     }
@@ -152,15 +173,34 @@ impl Dictionary {
                 group.push(Entry { kind, case, stem, text: text.into_boxed_str() });
             }
         }
-        // Every pattern starts with the boundary space, so a start-byte prefilter would stop at
-        // every space of the text: it only slows the DFA down.
-        let ac = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
+        // Patterns and text are lower-cased in their canonical form.
+        let dfa = DFA::builder()
+            .ascii_case_insensitive(false)
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
+            .prefilter(false)
+            .build(&patterns)
+            .map_err(|e| e.to_string())?;
+        let start = dfa.start_state(Anchored::Yes).map_err(|e| e.to_string())?;
+        let mut cand = [false; 256];
+        cand[usize::from(b' ')] = true;
+        for (p, &(lead, _)) in patterns.iter().zip(&bounds) {
+            if !lead && let Some(&b) = p.first() {
+                cand[usize::from(b)] = true;
+            }
+        }
+        #[cfg(test)]
+        let reference = AhoCorasick::builder()
+            .ascii_case_insensitive(false)
             .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(AhoCorasickKind::DFA))
             .prefilter(false)
             .build(&patterns)
             .map_err(|e| e.to_string())?;
+        let lead: Vec<bool> = bounds.iter().map(|b| b.0).collect();
+        let first_words = FirstWords::build(&dfa, &patterns, &lead, |id| {
+            grouped[id].iter().any(|e| e.stem || e.kind.is_prefix())
+        })?;
         let mut entries = Vec::new();
         let mut first = Vec::with_capacity(grouped.len() + 1);
         for g in grouped {
@@ -168,7 +208,17 @@ impl Dictionary {
             entries.extend(g);
         }
         first.push(entries.len() as u32);
-        Ok(Dictionary { ac, entries, first, bounds })
+        Ok(Dictionary {
+            dfa,
+            start,
+            cand,
+            first_words,
+            #[cfg(test)]
+            reference,
+            entries,
+            first,
+            bounds,
+        })
     }
 
     /// Number of distinct automaton patterns.
@@ -177,8 +227,141 @@ impl Dictionary {
     }
 
     /// Appends every accepted hit in `text` to `out`, in text order.
+    ///
+    /// Every pattern starts at a candidate position of the canonical copy (a space before a word,
+    /// or the first byte of a pattern that starts with a non-ASCII byte), so the search is an
+    /// anchored walk of the automaton from each candidate in text order, keeping the longest
+    /// match: the same leftmost-longest matches as an unanchored scan, but words that start no
+    /// pattern cost one or two transitions and the bytes between candidates are skipped.
     pub(crate) fn scan(&self, text: &str, out: &mut Vec<Hit>) {
-        out.reserve(text.len() / 24);
+        CANON.with(|cell| {
+            let mut buf = cell.take();
+            buf.clear();
+            out.reserve(text.len() / 24);
+            buf.reserve(text.len() + 2 + PAD);
+            buf.push(b' ');
+            canonicalize(text.as_bytes(), &mut buf);
+            buf.push(b' ');
+            let n = buf.len();
+            // Zero padding: eight-byte loads past the end stay in bounds, and no pattern has a
+            // zero byte, so the automaton dies there.
+            buf.resize(n + PAD, 0);
+            if buf[..n].is_ascii() {
+                self.scan_ascii(text, &buf, n, out);
+            } else {
+                self.scan_canonical(text, &buf[..n], out);
+            }
+            cell.set(buf);
+        });
+    }
+
+    /// The longest pattern matching at `c` by an anchored walk of the automaton, resumed from
+    /// state `sid` at `at` with `last` found so far.
+    #[inline(always)]
+    fn walk(&self, buf: &[u8], c: usize, mut sid: StateID, mut at: usize, mut last: Option<(PatternID, usize)>) -> Option<(PatternID, usize)> {
+        let dfa = &self.dfa;
+        let n = buf.len();
+        while at < n {
+            sid = dfa.next_state(Anchored::Yes, sid, buf[at]);
+            at += 1;
+            if dfa.is_special(sid) {
+                if dfa.is_dead(sid) {
+                    break;
+                }
+                // A state also carries the patterns that are suffixes of its path (for
+                // unanchored searches): only a pattern as long as the walk starts at `c`.
+                if dfa.is_match(sid)
+                    && let Some(pid) = (0..dfa.match_len(sid)).map(|i| dfa.match_pattern(sid, i)).find(|&pid| dfa.pattern_len(pid) == at - c)
+                {
+                    last = Some((pid, at));
+                }
+            }
+        }
+        last
+    }
+
+    /// Accepts or rejects the longest match `[c, m_end)` of pattern `pid`, pushing its hits;
+    /// returns where the search goes on.
+    #[inline]
+    fn take_match(&self, text: &str, buf: &[u8], c: usize, (pid, m_end): (PatternID, usize), skip_to: &mut usize, out: &mut Vec<Hit>) -> usize {
+        let id = pid.as_usize();
+        let (lead, trail) = self.bounds[id];
+        let len = text.len();
+        // buf[j] is text[j - 1]; the boundary spaces are not part of the hit.
+        let s = c + usize::from(lead) - 1;
+        let e = (m_end - 1 - usize::from(trail)).min(len);
+        let mut accepted = false;
+        if s >= *skip_to && s < e && text.is_char_boundary(s) && text.is_char_boundary(e) {
+            let b = text.as_bytes();
+            let right_ok = e == len || !is_word(b[e - 1]) || !is_word(b[e]);
+            let (lo, hi) = (self.first[id] as usize, self.first[id + 1] as usize);
+            for entry in &self.entries[lo..hi] {
+                if let Some(end) = accept(entry, text, s, e, right_ok) {
+                    out.push(Hit { start: s, end, kind: entry.kind });
+                    *skip_to = (*skip_to).max(end);
+                    accepted = true;
+                }
+            }
+        }
+        // A rejected multi-word match must not hide a pattern starting at its last word
+        // ("not a" rejected in "not APT1"): search again from that word's boundary space.
+        match buf[c + 1..m_end].iter().rposition(|&b| b == b' ') {
+            Some(i) if !accepted => c + 1 + i,
+            _ => m_end,
+        }
+    }
+
+    /// The fast path (see [`crate::firstword`]): `buf[..n]` is ASCII, padded after `n`.
+    fn scan_ascii(&self, text: &str, buf: &[u8], n: usize, out: &mut Vec<Hit>) {
+        let words = &self.first_words;
+        let mut skip_to = 0;
+        let mut p = 0; // matches start at or after p
+        let mut pos = 0; // a space: the next candidate is the last space of the run from here
+        loop {
+            let q = skip_spaces(buf, pos + 1);
+            if q >= n {
+                break;
+            }
+            let c = q - 1;
+            let (we, hash) = word_at(buf, q);
+            pos = we;
+            if c < p {
+                continue;
+            }
+            let found = match words.get(hash, &buf[q..we]) {
+                Some(WordState { state, goes_on, last }) => {
+                    let last = last.map(|(pid, l)| (pid, c + l as usize));
+                    if goes_on { self.walk(&buf[..n], c, state, we, last) } else { last }
+                }
+                None if words.maybe_special(buf[q], buf[q + 1]) => self.walk(&buf[..n], c, self.start, c, None),
+                None => None,
+            };
+            if let Some(m) = found {
+                // a rejected match restarts at a space inside it, never before `pos`
+                p = self.take_match(text, &buf[..n], c, m, &mut skip_to, out);
+            }
+        }
+    }
+
+    /// The general path: candidates are spaces and the first bytes of non-ASCII patterns.
+    fn scan_canonical(&self, text: &str, buf: &[u8], out: &mut Vec<Hit>) {
+        let n = buf.len();
+        let mut skip_to = 0;
+        let mut p = 0;
+        while p + 1 < n {
+            let Some(i) = buf[p..n - 1].iter().position(|&b| self.cand[usize::from(b)]) else { break };
+            let c = p + i;
+            p = match self.walk(buf, c, self.start, c, None) {
+                Some(m) => self.take_match(text, buf, c, m, &mut skip_to, out),
+                None => c + 1,
+            };
+        }
+    }
+
+    /// The same hits with an unanchored leftmost-longest search of the whole canonical text:
+    /// the reference [`Self::scan`] is tested against.
+    #[cfg(test)]
+    pub(crate) fn scan_reference(&self, text: &str, out: &mut Vec<Hit>) {
         let mut buf = Vec::with_capacity(text.len() + 2);
         buf.push(b' ');
         canonicalize(text.as_bytes(), &mut buf);
@@ -187,10 +370,9 @@ impl Dictionary {
         let mut skip_to = 0;
         let mut pos = 0;
         'search: loop {
-            for m in self.ac.find_iter(Input::new(&buf).span(pos..buf.len())) {
+            for m in self.reference.find_iter(Input::new(&buf).span(pos..buf.len())) {
                 let id = m.pattern().as_usize();
                 let (lead, trail) = self.bounds[id];
-                // buf[j] is text[j - 1]; the boundary spaces are not part of the hit.
                 let s = m.start() + usize::from(lead) - 1;
                 let e = (m.end() - 1 - usize::from(trail)).min(len);
                 let mut accepted = false;
@@ -206,8 +388,6 @@ impl Dictionary {
                         }
                     }
                 }
-                // A rejected multi-word match must not hide a pattern starting at its last word
-                // ("not a" rejected in "not APT1"): search again from that word's boundary space.
                 if !accepted
                     && let Some(i) = buf[m.start() + 1..m.end()].iter().rposition(|&c| c == b' ')
                 {
@@ -218,6 +398,14 @@ impl Dictionary {
             break;
         }
     }
+}
+
+/// Zero bytes after the canonical copy.
+const PAD: usize = 16;
+
+thread_local! {
+    /// The canonical copy of the text being scanned, reused between texts.
+    static CANON: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// The end of the hit if `entry` accepts the match `[s, e)`.
@@ -281,6 +469,47 @@ mod tests {
         let d = dict(&[("UPS", Case::ExactWithContext)]);
         assert_eq!(found(&d, "a UPS parcel"), Vec::<String>::new());
         assert_eq!(found(&d, "the UPS team hacked"), ["UPS"]);
+    }
+
+    /// The anchored walks find exactly the hits of an unanchored leftmost-longest search.
+    #[test]
+    fn anchored_scan_equals_unanchored_reference() {
+        let mut items: Vec<(String, Kind, Case)> = [
+            ("APT1", Case::Exact), ("APT10", Case::Exact), ("not a", Case::Any), ("a b c", Case::Any), ("b", Case::Any),
+            ("Lazarus", Case::Any), ("rus", Case::Any), ("\u{72fc}\u{6bd2}\u{8349}", Case::Any), ("zinc", Case::Exact),
+            ("UPS", Case::ExactWithContext), ("state-sponsored", Case::Any), ("state", Case::Any), ("b c d e", Case::Any),
+            ("army", Case::Any), ("cyber army of x", Case::Any), ("U.S.", Case::Exact), ("mimicking", Case::Any),
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, (p, c))| (p.to_string(), Kind::Actor(i as u32), *c))
+        .collect();
+        items.extend([
+            ("mimic*", Kind::Negation), ("imitat*", Kind::Negation), ("http", Kind::Url), ("hxxp", Kind::Url), ("T1", Kind::Attack),
+            ("CVE-", Kind::Cve), ("AML.T", Kind::Atlas), ("a*", Kind::Negation),
+        ].map(|(p, k)| (p.to_string(), k, Case::Any)));
+        let d = Dictionary::build(items).unwrap();
+        let alphabet = ["APT1", "APT10", "not", "a", "b", "c", "d", "e", " ", " ", "-", ",", "Lazarus", "Belarus", "rus",
+            "\u{72fc}\u{6bd2}", "\u{8349}", "x", "zinc", "Zinc", "UPS", "team", "state", "sponsored", "\u{2019}", "\u{e9}", "0", "cyber", "army", "of", "U.S.", "u.s", "mimicking", "mimic", "imitation",
+            "https://x.com/a", "http", "hxxp[:]//b", "T1566", "t1566.001", "T1", "CVE-2021-44228", "cve-2021-1", "AML.T0024", "aml", ".", "abc",
+            "\n", "ab", "ba"];
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let mut t = String::new();
+            for _ in 0..next() % 16 {
+                t.push_str(alphabet[(next() % alphabet.len() as u64) as usize]);
+            }
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            d.scan(&t, &mut a);
+            d.scan_reference(&t, &mut b);
+            assert_eq!(a, b, "{t:?}");
+        }
     }
 
     #[test]

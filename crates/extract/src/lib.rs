@@ -13,6 +13,7 @@
 mod asset;
 mod automaton;
 mod extractor;
+mod firstword;
 mod ids;
 mod ioc;
 mod lexicon;

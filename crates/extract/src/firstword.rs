@@ -1,0 +1,232 @@
+//! The fast path of the dictionary pass: a table of the first words of the patterns.
+//!
+//! Every pattern that starts with a word starts at a space of the canonical text, followed by its
+//! first word. In a text whose canonical form is ASCII, a match of the anchored automaton from a
+//! space can only be
+//! - longer than the first text word `w` after the space: then `" w"` is a pattern or `" w "` is
+//!   a path of the automaton, and `w` is in this table with the automaton state after it;
+//! - a pattern ending inside `w`: rejected by the right-boundary rule (both neighbours are word
+//!   bytes) unless it is a stem or a prefix kind (`http`, `T1`); those few patterns are the
+//!   *specials*, and a word that starts like one is walked in full.
+//!
+//! A rejected match that ends inside the first word has no effect on the search (no pattern starts
+//! inside a word of an ASCII text), so every other word is skipped after one hash probe. Words are
+//! found and hashed eight bytes at a time (SWAR); the walk itself stays with the automaton.
+
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, PatternID};
+
+/// Bits of the probe filter (a power of two).
+const FILTER_BITS: usize = 1 << 16;
+
+/// What the automaton knows after `" w"` for a table word `w`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct WordState {
+    /// State after `" w"`.
+    pub state: StateID,
+    /// Whether a pattern goes on past `w` (its state on a space is not dead).
+    pub goes_on: bool,
+    /// The longest pattern that is a prefix of `" w"`: its id and its length in bytes.
+    pub last: Option<(PatternID, u32)>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    hash: u64,
+    off: u32,
+    len: u32,
+    state: WordState,
+}
+
+/// First words of the patterns, and the special patterns that may end inside a word.
+#[derive(Debug)]
+pub(crate) struct FirstWords {
+    filter: Vec<u64>,
+    slots: Vec<Slot>,
+    mask: usize,
+    bytes: Vec<u8>,
+    /// Two-byte starts of the specials (a bit per `(w[0], w[1])`; one-byte specials set a row).
+    special_starts: Vec<u64>,
+    specials: Vec<Box<[u8]>>,
+}
+
+/// Eight bytes at `i` (the buffer is padded).
+#[inline(always)]
+pub(crate) fn load(b: &[u8], i: usize) -> u64 {
+    let mut x = [0u8; 8];
+    x.copy_from_slice(&b[i..i + 8]);
+    u64::from_le_bytes(x)
+}
+
+/// The high bit of every byte of `x` that is a space.
+#[inline(always)]
+pub(crate) fn space_bits(x: u64) -> u64 {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let y = x ^ 0x2020_2020_2020_2020;
+    !(((y & LOW7) + LOW7) | y | LOW7)
+}
+
+const MUL: u64 = 0x2545_F491_4F6C_DD1D;
+const SEED: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// The hash of a word as the scan computes it: eight-byte chunks, the last one zero-padded (a
+/// word of a multiple of eight bytes ends with an empty chunk).
+pub(crate) fn hash_word(w: &[u8]) -> u64 {
+    let mut h = SEED;
+    let mut i = 0;
+    loop {
+        let n = (w.len() - i).min(8);
+        let mut x = [0u8; 8];
+        x[..n].copy_from_slice(&w[i..i + n]);
+        h = (h ^ u64::from_le_bytes(x)).wrapping_mul(MUL);
+        if n < 8 {
+            break;
+        }
+        i += 8;
+    }
+    h ^ (h >> 29)
+}
+
+/// The end of the word starting at `q` (the next space) and its hash, eight bytes at a time.
+#[inline(always)]
+pub(crate) fn word_at(b: &[u8], q: usize) -> (usize, u64) {
+    let mut we = q;
+    let mut h = SEED;
+    loop {
+        let x = load(b, we);
+        let sp = space_bits(x);
+        if sp != 0 {
+            let k = (sp.trailing_zeros() / 8) as usize;
+            let key = if k == 0 { 0 } else { x & (u64::MAX >> (64 - 8 * k)) };
+            h = (h ^ key).wrapping_mul(MUL);
+            return (we + k, h ^ (h >> 29));
+        }
+        h = (h ^ x).wrapping_mul(MUL);
+        we += 8;
+    }
+}
+
+/// The first byte at or after `q` that is not a space.
+#[inline(always)]
+pub(crate) fn skip_spaces(b: &[u8], mut q: usize) -> usize {
+    loop {
+        let ns = !space_bits(load(b, q)) & 0x8080_8080_8080_8080;
+        if ns != 0 {
+            return q + (ns.trailing_zeros() / 8) as usize;
+        }
+        q += 8;
+    }
+}
+
+impl FirstWords {
+    /// Builds the table from the canonical patterns (`lead`: starts with the boundary space) and
+    /// `special(id)`: whether pattern `id` may be accepted ending inside a word.
+    pub(crate) fn build(dfa: &DFA, patterns: &[Vec<u8>], lead: &[bool], special: impl Fn(usize) -> bool) -> Result<Self, String> {
+        let start = dfa.start_state(Anchored::Yes).map_err(|e| e.to_string())?;
+        let mut words: Vec<&[u8]> = Vec::new();
+        let mut specials: Vec<Box<[u8]>> = Vec::new();
+        for (id, p) in patterns.iter().enumerate() {
+            if !lead[id] {
+                continue;
+            }
+            let rest = &p[1..];
+            let first = rest.split(|&c| c == b' ').next().unwrap_or_default();
+            if !first.is_empty() {
+                words.push(first);
+            }
+            if special(id) && !rest.contains(&b' ') {
+                specials.push(rest.into());
+            }
+        }
+        words.sort_unstable();
+        words.dedup();
+        let cap = (words.len() * 2).next_power_of_two().max(16);
+        let mut t = FirstWords {
+            filter: vec![0; FILTER_BITS / 64],
+            slots: vec![Slot { hash: 0, off: 0, len: 0, state: WordState { state: start, goes_on: false, last: None } }; cap],
+            mask: cap - 1,
+            bytes: Vec::new(),
+            special_starts: vec![0; 1 << 10],
+            specials,
+        };
+        for w in words {
+            // Walk " w" through the automaton.
+            let mut sid = start;
+            let mut last = None;
+            let mut alive = true;
+            for (i, &c) in std::iter::once(&b' ').chain(w).enumerate() {
+                sid = dfa.next_state(Anchored::Yes, sid, c);
+                if dfa.is_dead(sid) {
+                    alive = false;
+                    break;
+                }
+                if dfa.is_match(sid)
+                    && let Some(pid) = (0..dfa.match_len(sid)).map(|k| dfa.match_pattern(sid, k)).find(|&pid| dfa.pattern_len(pid) == i + 1)
+                {
+                    last = Some((pid, (i + 1) as u32));
+                }
+            }
+            if !alive {
+                continue; // a pattern's first word always walks; kept for robustness
+            }
+            let goes_on = !dfa.is_dead(dfa.next_state(Anchored::Yes, sid, b' '));
+            if last.is_none() && !goes_on {
+                continue;
+            }
+            let hash = hash_word(w);
+            t.filter[(hash >> 48) as usize / 64] |= 1 << ((hash >> 48) % 64);
+            let mut i = hash as usize & t.mask;
+            while t.slots[i].len != 0 {
+                i = (i + 1) & t.mask;
+            }
+            let off = u32::try_from(t.bytes.len()).map_err(|_| "first-word table too large".to_string())?;
+            t.bytes.extend_from_slice(w);
+            t.slots[i] = Slot { hash, off, len: w.len() as u32, state: WordState { state: sid, goes_on, last } };
+        }
+        for s in &t.specials {
+            match *s.as_ref() {
+                [a] => {
+                    for b in 0..256usize {
+                        let bit = usize::from(a) * 256 + b;
+                        t.special_starts[bit / 64] |= 1 << (bit % 64);
+                    }
+                }
+                [a, b, ..] => {
+                    let bit = usize::from(a) * 256 + usize::from(b);
+                    t.special_starts[bit / 64] |= 1 << (bit % 64);
+                }
+                [] => {}
+            }
+        }
+        Ok(t)
+    }
+
+    /// The table entry of word `w` (with hash `hash`), if any.
+    #[inline(always)]
+    pub(crate) fn get(&self, hash: u64, w: &[u8]) -> Option<WordState> {
+        let f = (hash >> 48) as usize;
+        if self.filter[f / 64] & (1 << (f % 64)) == 0 {
+            return None;
+        }
+        let mut i = hash as usize & self.mask;
+        loop {
+            let s = &self.slots[i];
+            if s.len == 0 {
+                return None;
+            }
+            if s.hash == hash && self.bytes[s.off as usize..(s.off + s.len) as usize] == *w {
+                return Some(s.state);
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// Whether a special pattern may be a prefix of `w` (which has at least one byte; the byte
+    /// after it is readable).
+    #[inline(always)]
+    pub(crate) fn maybe_special(&self, w0: u8, w1: u8) -> bool {
+        let bit = usize::from(w0) * 256 + usize::from(w1);
+        self.special_starts[bit / 64] & (1 << (bit % 64)) != 0
+    }
+}
