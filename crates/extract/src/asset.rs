@@ -20,12 +20,10 @@ use spyglass_model::{AiAsset, Vertical};
 
 use crate::automaton::{Hit, Kind};
 use crate::extractor::Ctx;
-use crate::rules::asset::{ASSETS, ATLAS_ASSETS, INFRA_TARGET_STEMS, Strength};
-use crate::rules::context::{
-    ACTOR_NOUNS, AI_MODIFIER_NEXT, NEGATORS, NON_TARGET_VERB_STEMS, TARGET_VERB_STEMS, TOOL_PREV, TOOL_SUFFIXES,
-};
+use crate::lexicon::{has_stem, s, w, word_is};
+use crate::rules::asset::{ASSETS, ATLAS_ASSETS, Strength};
 use crate::rules::vertical::VERTICALS;
-use crate::text::{any_word, stem_in, tis, tok_str, tstem, word_in};
+use crate::text::any_word;
 use crate::{AssetMention, Extraction};
 
 /// Fills `ai_assets` (text order).
@@ -65,7 +63,7 @@ fn accept(ctx: &Ctx<'_>, h: &Hit, cat: AiAsset, strength: Strength) -> bool {
     let text = ctx.text;
     let (ss, se) = ctx.sentences.bounds(h.start);
     let before = ctx.before(ss, h.start, 12);
-    if before.iter().take(4).any(|t| tis(text, t, NEGATORS)) {
+    if before.iter().take(4).any(|t| t.is(w::NEGATORS)) {
         return false;
     }
     if strength == Strength::Act {
@@ -74,13 +72,13 @@ fn accept(ctx: &Ctx<'_>, h: &Hit, cat: AiAsset, strength: Strength) -> bool {
     let after = ctx.after(h.end, se, 1);
     // Tool suffix: "LLM-generated", "model-based".
     if text.as_bytes().get(h.end) == Some(&b'-')
-        && after.first().is_some_and(|t| tis(text, t, TOOL_SUFFIXES))
+        && after.first().is_some_and(|t| t.is(w::TOOL_SUFFIXES))
     {
         return false;
     }
     if strength == Strength::Weak {
         // "LLM Desktop Applications": the noun modifies something else.
-        if after.first().is_some_and(|t| !t.after_punct && tis(text, t, AI_MODIFIER_NEXT)) {
+        if after.first().is_some_and(|t| !t.after_punct && t.is(w::AI_MODIFIER_NEXT)) {
             return false;
         }
         // "(LLMs)" right after another AI phrase restates it.
@@ -89,35 +87,34 @@ fn accept(ctx: &Ctx<'_>, h: &Hit, cat: AiAsset, strength: Strength) -> bool {
         }
     }
     // "distillation", "extraction": the phrase itself names the taking.
-    let own_verb = stem_in(&text[h.start..h.end], TARGET_VERB_STEMS);
+    let own_verb = has_stem(&text[h.start..h.end], s::TARGET_VERB_STEMS);
     // Nearest verb cue before the phrase decides tool / behaviour / target ("used distillation"
     // is still a distillation: an act phrase is not the attacker's tool).
     for (i, t) in before.iter().enumerate().take_while(|_| !own_verb) {
         if inside_ai_phrase(ctx, t.start, t.end) {
             continue;
         }
-        let w = tok_str(text, *t);
-        if word_in(w, ACTOR_NOUNS) {
+        if t.is(w::ACTOR_NOUNS) {
             continue; // "attackers", "hackers": nouns, not verbs
         }
         // "tampered with", "interfered with": the verb before "with" decides.
-        let phrasal = w.eq_ignore_ascii_case("with")
-            && before.get(i + 1).is_some_and(|v| tstem(text, v, TARGET_VERB_STEMS) || tstem(text, v, &["interfer", "meddl"]));
+        let phrasal = text[t.start..t.end].eq_ignore_ascii_case("with")
+            && before.get(i + 1).is_some_and(|v| v.stem(s::TARGET_VERB_STEMS) || v.stem(s::INTERFERED));
         if phrasal {
             continue;
         }
-        if word_in(w, TOOL_PREV) || stem_in(w, NON_TARGET_VERB_STEMS) {
+        if t.is(w::TOOL_PREV) || t.stem(s::NON_TARGET_VERB_STEMS) {
             return false;
         }
-        if stem_in(w, TARGET_VERB_STEMS) || (cat == AiAsset::MlInfrastructure && stem_in(w, INFRA_TARGET_STEMS)) {
+        if t.stem(s::TARGET_VERB_STEMS) || (cat == AiAsset::MlInfrastructure && t.stem(s::INFRA_TARGET_STEMS)) {
             break;
         }
     }
-    let target_verb = own_verb || any_word(text, ss, se, |t| {
-        let w = tok_str(text, t);
-        !inside_ai_phrase(ctx, t.start, t.end)
-            && (stem_in(w, TARGET_VERB_STEMS) || (cat == AiAsset::MlInfrastructure && stem_in(w, INFRA_TARGET_STEMS)))
-    });
+    let target_verb = own_verb
+        || any_word(text, ss, se, |t| {
+            !inside_ai_phrase(ctx, t.start, t.end)
+                && (t.stem(s::TARGET_VERB_STEMS) || (cat == AiAsset::MlInfrastructure && t.stem(s::INFRA_TARGET_STEMS)))
+        });
     if !target_verb {
         return false;
     }
@@ -134,7 +131,10 @@ fn inside_ai_phrase(ctx: &Ctx<'_>, s: usize, e: usize) -> bool {
 
 /// ML framework and hub names: AI context for most phrases, but not enough to make "source code"
 /// or "code repository" an AI asset (a PyPI code repository is not AI code).
-static PRODUCT_NAMES: &[&str] = &["PyTorch", "TensorFlow", "Hugging Face", "HuggingFace", "Jupyter", "Ray cluster", "Ray clusters"];
+pub(crate) static PRODUCT_NAMES: &[&str] = &["PyTorch", "TensorFlow", "Hugging Face", "HuggingFace", "Jupyter", "Ray cluster", "Ray clusters"];
+
+/// Verbs before "with" that make it phrasal ("interfered with the model").
+pub(crate) static INTERFERED: &[&str] = &["interfer", "meddl"];
 
 /// Whether the text is about AI: an AI context word, an unambiguous asset phrase or an AI-sector
 /// word anywhere in it (other than the hit itself). Ambiguous algorithm/code phrases need an AI
@@ -146,7 +146,7 @@ fn ai_context(ctx: &Ctx<'_>, h: &Hit, cat: AiAsset) -> bool {
                 Kind::AiContext => true,
                 Kind::Asset(i) => {
                     let (phrase, _, strength) = ASSETS[i as usize];
-                    strength != Strength::Weak && !(cat == AiAsset::AlgorithmsCode && word_in(phrase, PRODUCT_NAMES))
+                    strength != Strength::Weak && !(cat == AiAsset::AlgorithmsCode && word_is(phrase, w::PRODUCT_NAMES))
                 }
                 Kind::Vertical(i) => VERTICALS[i as usize].1 == Vertical::AiResearch,
                 _ => false,

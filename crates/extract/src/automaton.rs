@@ -16,8 +16,7 @@ use aho_corasick::{Anchored, MatchKind, PatternID, StartKind};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input};
 
 use crate::firstword::{FirstWords, WordState, skip_spaces, word_at};
-use crate::rules::actors::ACTOR_CONTEXT;
-use crate::text::{is_word, tok_str, word_in, words_after, words_before};
+use crate::text::{is_word, words_after, words_before};
 use crate::{ids, ioc};
 
 /// What a dictionary pattern stands for; indices point into the rule tables or the dictionaries.
@@ -433,7 +432,7 @@ fn accept(entry: &Entry, text: &str, s: usize, e: usize, right_ok: bool) -> Opti
             let lo = s.saturating_sub(64);
             let hi = (e + 64).min(text.len());
             let near = |toks: crate::text::Toks| {
-                toks.first().is_some_and(|t| !t.after_punct && word_in(tok_str(text, *t), ACTOR_CONTEXT))
+                toks.first().is_some_and(|t| !t.after_punct && t.is(crate::lexicon::w::ACTOR_CONTEXT))
             };
             (near(words_after(text, e, hi, 1)) || near(words_before(text, lo, s, 1))).then_some(e)
         }

@@ -11,7 +11,7 @@
 
 use std::net::Ipv6Addr;
 
-use crate::text::{is_word, tok_str, word_in, words_before};
+use crate::text::{is_word, words_before};
 use crate::{Ioc, IocType};
 
 /// TLDs accepted on plain (not defanged) domains.
@@ -30,7 +30,7 @@ pub const TLDS: &[&str] = &[
 ];
 
 /// Words before a dotted quad that make it a version number.
-const VERSION_WORDS: &[&str] = &["version", "versions", "v", "ver", "build", "release", "firmware", "update", "patch"];
+pub(crate) static VERSION_WORDS: &[&str] = &["version", "versions", "v", "ver", "build", "release", "firmware", "update", "patch"];
 
 #[inline]
 fn host_byte(c: u8) -> bool {
@@ -225,7 +225,7 @@ fn dotted_at(text: &str, p: usize, lo: usize) -> Option<Ioc> {
             return None;
         }
         let prev = words_before(text, s.saturating_sub(40), s, 1);
-        if prev.first().is_some_and(|t| word_in(tok_str(text, *t), VERSION_WORDS)) {
+        if prev.first().is_some_and(|t| t.is(crate::lexicon::w::VERSION_WORDS)) {
             return None;
         }
         return Some(ioc(IocType::Ipv4, value, text, s, e));

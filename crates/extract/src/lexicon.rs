@@ -1,205 +1,361 @@
-//! One trie for the rule word lists, built once: every word (or stem) of a registered list,
-//! lower-cased, ends at a trie node that carries one bit per list it belongs to. The rules call
-//! `word_in(w, LIST)` / `stem_in(w, LIST)` with the static lists of [`crate::rules`]; a registered
-//! list is found by its address and answered by walking the word through the trie (a few
-//! nanoseconds, no hashing). The lists stay the single source of truth.
+//! One trie for every rule word list, built once. Each list has a fixed bit: word lists in
+//! [`w`] (membership of a whole token), stem lists in [`s`] (a list entry is a prefix of the
+//! token). A token's masks are computed once by walking the trie ([`masks`]); every rule test is
+//! then a bit test (`Tok::is`, `Tok::stem`). The lists themselves stay the single source of truth:
+//! the tables in [`crate::rules`] and the named lists next to the rules that read them.
 
 use std::sync::OnceLock;
 
-use crate::rules::{actors, asset, context, vertical};
+use crate::rules::{actors, asset, context};
+use crate::{ioc, sponsor, vertical};
 
-/// Byte classes of the trie: letters (case-folded), digits, and the few other bytes that occur
-/// in rule words; anything else ends the walk.
-const CLASSES: usize = 40;
+/// A word list: its bit in a token's word mask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct W(u32);
 
-#[inline]
-fn class(b: u8) -> Option<usize> {
-    match b {
-        b'a'..=b'z' => Some(usize::from(b - b'a')),
-        b'A'..=b'Z' => Some(usize::from(b - b'A')),
-        b'0'..=b'9' => Some(26 + usize::from(b - b'0')),
-        b'-' => Some(36),
-        b'\'' => Some(37),
-        b' ' => Some(38),
-        b'.' => Some(39),
-        _ => None,
+/// A stem list: its bit in a token's prefix mask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct S(u32);
+
+impl W {
+    #[inline(always)]
+    pub(crate) const fn bit(self) -> u64 {
+        1 << self.0
     }
 }
 
-struct Node {
-    next: [u32; CLASSES],
-    /// Lists having the word that ends here.
-    mask: u64,
+impl S {
+    #[inline(always)]
+    pub(crate) const fn bit(self) -> u64 {
+        1 << self.0
+    }
 }
 
+/// Word lists (whole-token membership, ASCII case-insensitive).
+pub(crate) mod w {
+    use super::W;
+    pub(crate) const ACTOR_NOUNS: W = W(0);
+    pub(crate) const AMBIGUOUS_ACTOR_NOUNS: W = W(1);
+    pub(crate) const VICTIM_PREV: W = W(2);
+    pub(crate) const ATTRIBUTION_PREV: W = W(3);
+    pub(crate) const SKIP_BEFORE: W = W(4);
+    pub(crate) const VICTIM_NOUNS: W = W(5);
+    pub(crate) const VICTIM_OF_NOUNS: W = W(6);
+    pub(crate) const TOOL_PREV: W = W(7);
+    pub(crate) const TOOL_SUFFIXES: W = W(8);
+    pub(crate) const AI_MODIFIER_NEXT: W = W(9);
+    pub(crate) const ATTACKER_OF_NOUNS: W = W(10);
+    pub(crate) const NEGATORS: W = W(11);
+    pub(crate) const VICTIM_PREPS: W = W(12);
+    pub(crate) const VICTIM_NEXT: W = W(13);
+    pub(crate) const SAY_VERBS: W = W(14);
+    pub(crate) const BY_NEUTRAL: W = W(15);
+    pub(crate) const ATTACKER_NEXT: W = W(16);
+    pub(crate) const ACTOR_CONTEXT: W = W(17);
+    pub(crate) const STATE_NOUNS: W = W(18);
+    pub(crate) const VERSION_WORDS: W = W(19);
+    pub(crate) const CUE_NEGATORS: W = W(20);
+    pub(crate) const HYPHEN_STATE: W = W(21);
+    pub(crate) const HYPHEN_AFFILIATED: W = W(22);
+    pub(crate) const HYPHEN_BASED: W = W(23);
+    pub(crate) const TITLE_ACTOR_NOUNS: W = W(24);
+    pub(crate) const GROUP_TEAM: W = W(25);
+    pub(crate) const ORIGIN: W = W(26);
+    pub(crate) const SUPPORT: W = W(27);
+    pub(crate) const ORGAN_PARTS: W = W(28);
+    pub(crate) const PART_BEHALF: W = W(29);
+    pub(crate) const TO_WITH: W = W(30);
+    pub(crate) const MACHINES: W = W(31);
+    pub(crate) const IN_FROM: W = W(32);
+    pub(crate) const COMPANY_GROUPS: W = W(33);
+    pub(crate) const REPORT_NOUNS: W = W(34);
+    pub(crate) const BEHIND_ACCUSED: W = W(35);
+    pub(crate) const ACCUSED_AFTER: W = W(36);
+    pub(crate) const APPOSITIVE_NOUNS: W = W(37);
+    pub(crate) const COORDINATORS: W = W(38);
+    pub(crate) const SUBJECT_AUX: W = W(39);
+    pub(crate) const BE: W = W(40);
+    pub(crate) const BEHIND: W = W(41);
+    pub(crate) const GROUP_NAMES: W = W(42);
+    pub(crate) const COMPOUND_PARTS: W = W(43);
+    pub(crate) const BE_BEING: W = W(44);
+    pub(crate) const PHRASE_AUX: W = W(45);
+    pub(crate) const ORGAN_NEUTRAL_NEXT: W = W(46);
+    pub(crate) const ORGAN_VICTIM_PREV: W = W(47);
+    pub(crate) const REPORTER_SKIP: W = W(48);
+    pub(crate) const HIJACKED: W = W(49);
+    pub(crate) const NOT_WORDS: W = W(50);
+    pub(crate) const NOT_BEHIND: W = W(51);
+    pub(crate) const SELF_REPORT_SAY: W = W(52);
+    pub(crate) const REPORTER_WORDS: W = W(53);
+    pub(crate) const ARMY_NAMES: W = W(54);
+    pub(crate) const REPORTER_SECTORS: W = W(55);
+    pub(crate) const TOOL_SENSITIVE: W = W(56);
+    pub(crate) const NEEDS_VICTIM_CONTEXT: W = W(57);
+    pub(crate) const PRODUCT_NAMES: W = W(58);
+}
+
+/// Stem lists (an entry is a prefix of the token, ASCII case-insensitive).
+pub(crate) mod s {
+    use super::S;
+    pub(crate) const ATTACK_VERB_STEMS: S = S(0);
+    pub(crate) const ATTRIBUTION_LINK_STEMS: S = S(1);
+    pub(crate) const SAY_VERB_STEMS: S = S(2);
+    pub(crate) const TARGET_VERB_STEMS: S = S(3);
+    pub(crate) const NON_TARGET_VERB_STEMS: S = S(4);
+    pub(crate) const BY_ATTACK_STEMS: S = S(5);
+    pub(crate) const INFRA_TARGET_STEMS: S = S(6);
+    pub(crate) const VICTIM_CUES: S = S(7);
+    pub(crate) const VICTIM_PASSIVE: S = S(8);
+    pub(crate) const EMPLOYED: S = S(9);
+    pub(crate) const STOLEN_DATA: S = S(10);
+    pub(crate) const EXFILTRATED_TO: S = S(11);
+    pub(crate) const ORIGINATING: S = S(12);
+    pub(crate) const TAKEN_FROM: S = S(13);
+    pub(crate) const TOOK: S = S(14);
+    pub(crate) const INTERFERED: S = S(15);
+}
+
+/// Every word list with its bit.
+pub(crate) fn word_lists() -> [(W, &'static [&'static str]); 59] {
+    use context as c;
+    use sponsor as sp;
+    use vertical as v;
+    [
+        (w::ACTOR_NOUNS, c::ACTOR_NOUNS),
+        (w::AMBIGUOUS_ACTOR_NOUNS, c::AMBIGUOUS_ACTOR_NOUNS),
+        (w::VICTIM_PREV, c::VICTIM_PREV),
+        (w::ATTRIBUTION_PREV, c::ATTRIBUTION_PREV),
+        (w::SKIP_BEFORE, c::SKIP_BEFORE),
+        (w::VICTIM_NOUNS, c::VICTIM_NOUNS),
+        (w::VICTIM_OF_NOUNS, c::VICTIM_OF_NOUNS),
+        (w::TOOL_PREV, c::TOOL_PREV),
+        (w::TOOL_SUFFIXES, c::TOOL_SUFFIXES),
+        (w::AI_MODIFIER_NEXT, c::AI_MODIFIER_NEXT),
+        (w::ATTACKER_OF_NOUNS, c::ATTACKER_OF_NOUNS),
+        (w::NEGATORS, c::NEGATORS),
+        (w::VICTIM_PREPS, v::VICTIM_PREPS),
+        (w::VICTIM_NEXT, v::VICTIM_NEXT),
+        (w::SAY_VERBS, v::SAY_VERBS),
+        (w::BY_NEUTRAL, v::BY_NEUTRAL),
+        (w::ATTACKER_NEXT, v::ATTACKER_NEXT),
+        (w::ACTOR_CONTEXT, actors::ACTOR_CONTEXT),
+        (w::STATE_NOUNS, sp::STATE_NOUNS),
+        (w::VERSION_WORDS, ioc::VERSION_WORDS),
+        (w::CUE_NEGATORS, sp::CUE_NEGATORS),
+        (w::HYPHEN_STATE, sp::HYPHEN_STATE),
+        (w::HYPHEN_AFFILIATED, sp::HYPHEN_AFFILIATED),
+        (w::HYPHEN_BASED, sp::HYPHEN_BASED),
+        (w::TITLE_ACTOR_NOUNS, sp::TITLE_ACTOR_NOUNS),
+        (w::GROUP_TEAM, sp::GROUP_TEAM),
+        (w::ORIGIN, sp::ORIGIN),
+        (w::SUPPORT, sp::SUPPORT),
+        (w::ORGAN_PARTS, sp::ORGAN_PARTS),
+        (w::PART_BEHALF, sp::PART_BEHALF),
+        (w::TO_WITH, sp::TO_WITH),
+        (w::MACHINES, sp::MACHINES),
+        (w::IN_FROM, sp::IN_FROM),
+        (w::COMPANY_GROUPS, sp::COMPANY_GROUPS),
+        (w::REPORT_NOUNS, sp::REPORT_NOUNS),
+        (w::BEHIND_ACCUSED, sp::BEHIND_ACCUSED),
+        (w::ACCUSED_AFTER, sp::ACCUSED_AFTER),
+        (w::APPOSITIVE_NOUNS, sp::APPOSITIVE_NOUNS),
+        (w::COORDINATORS, sp::COORDINATORS),
+        (w::SUBJECT_AUX, sp::SUBJECT_AUX),
+        (w::BE, sp::BE),
+        (w::BEHIND, sp::BEHIND),
+        (w::GROUP_NAMES, sp::GROUP_NAMES),
+        (w::COMPOUND_PARTS, sp::COMPOUND_PARTS),
+        (w::BE_BEING, sp::BE_BEING),
+        (w::PHRASE_AUX, sp::PHRASE_AUX),
+        (w::ORGAN_NEUTRAL_NEXT, sp::ORGAN_NEUTRAL_NEXT),
+        (w::ORGAN_VICTIM_PREV, sp::ORGAN_VICTIM_PREV),
+        (w::REPORTER_SKIP, sp::REPORTER_SKIP),
+        (w::HIJACKED, sp::HIJACKED),
+        (w::NOT_WORDS, sp::NOT_WORDS),
+        (w::NOT_BEHIND, sp::NOT_BEHIND),
+        (w::SELF_REPORT_SAY, v::SELF_REPORT_SAY),
+        (w::REPORTER_WORDS, v::REPORTER_WORDS),
+        (w::ARMY_NAMES, v::ARMY_NAMES),
+        (w::REPORTER_SECTORS, v::REPORTER_SECTORS),
+        (w::TOOL_SENSITIVE, crate::rules::vertical::TOOL_SENSITIVE),
+        (w::NEEDS_VICTIM_CONTEXT, crate::rules::vertical::NEEDS_VICTIM_CONTEXT),
+        (w::PRODUCT_NAMES, crate::asset::PRODUCT_NAMES),
+    ]
+}
+
+/// Every stem list with its bit.
+pub(crate) fn stem_lists() -> [(S, &'static [&'static str]); 16] {
+    use context as c;
+    use sponsor as sp;
+    [
+        (s::ATTACK_VERB_STEMS, c::ATTACK_VERB_STEMS),
+        (s::ATTRIBUTION_LINK_STEMS, c::ATTRIBUTION_LINK_STEMS),
+        (s::SAY_VERB_STEMS, c::SAY_VERB_STEMS),
+        (s::TARGET_VERB_STEMS, c::TARGET_VERB_STEMS),
+        (s::NON_TARGET_VERB_STEMS, c::NON_TARGET_VERB_STEMS),
+        (s::BY_ATTACK_STEMS, c::BY_ATTACK_STEMS),
+        (s::INFRA_TARGET_STEMS, asset::INFRA_TARGET_STEMS),
+        (s::VICTIM_CUES, vertical::VICTIM_CUES),
+        (s::VICTIM_PASSIVE, vertical::VICTIM_PASSIVE),
+        (s::EMPLOYED, sp::EMPLOYED),
+        (s::STOLEN_DATA, sp::STOLEN_DATA),
+        (s::EXFILTRATED_TO, sp::EXFILTRATED_TO),
+        (s::ORIGINATING, sp::ORIGINATING),
+        (s::TAKEN_FROM, sp::TAKEN_FROM),
+        (s::TOOK, sp::TOOK),
+        (s::INTERFERED, crate::asset::INTERFERED),
+    ]
+}
+
+/// Byte classes of the trie: letters (case-folded), digits, and the few other bytes that occur
+/// in rule words; 0 ends the walk.
+const CLASSES: usize = 41;
+
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 26 {
+        t[b'a' as usize + i] = 1 + i as u8;
+        t[b'A' as usize + i] = 1 + i as u8;
+        i += 1;
+    }
+    let mut d = 0;
+    while d < 10 {
+        t[b'0' as usize + d] = 27 + d as u8;
+        d += 1;
+    }
+    t[b'-' as usize] = 37;
+    t[b'\'' as usize] = 38;
+    t[b' ' as usize] = 39;
+    t[b'.' as usize] = 40;
+    t
+};
+
+/// The trie as flat arrays: `next[node * CLASSES + class]` (0: no edge), and per node the lists
+/// whose word ends there and the stem lists whose entry ends there.
 struct Lexicon {
-    /// (address, bit) of the registered lists, sorted by address.
-    lists: Vec<(usize, usize)>,
-    nodes: Vec<Node>,
+    next: Vec<u32>,
+    word: Vec<u64>,
+    stem: Vec<u64>,
 }
 
 impl Lexicon {
-    fn insert(&mut self, word: &str, bit: usize) {
+    /// Adds `entry`; false if it has a byte the trie cannot hold.
+    fn insert(&mut self, entry: &str) -> Option<usize> {
         let mut n = 0usize;
-        for &b in word.as_bytes() {
-            let Some(c) = class(b) else { return };
-            if self.nodes[n].next[c] == 0 {
-                self.nodes.push(Node { next: [0; CLASSES], mask: 0 });
-                self.nodes[n].next[c] = (self.nodes.len() - 1) as u32;
+        for &b in entry.as_bytes() {
+            let c = usize::from(CLASS[usize::from(b)]);
+            if c == 0 {
+                return None;
             }
-            n = self.nodes[n].next[c] as usize;
+            if self.next[n * CLASSES + c] == 0 {
+                let id = self.word.len();
+                self.next.extend([0; CLASSES]);
+                self.word.push(0);
+                self.stem.push(0);
+                self.next[n * CLASSES + c] = id as u32;
+            }
+            n = self.next[n * CLASSES + c] as usize;
         }
-        self.nodes[n].mask |= 1 << bit;
+        Some(n)
     }
 
-    /// (mask of the lists containing `word`, mask of the lists with an entry that is a prefix of it).
     #[inline]
     fn walk(&self, word: &[u8]) -> (u64, u64) {
         let mut n = 0usize;
-        let mut prefixes = 0u64;
+        let mut pre = 0u64;
         for &b in word {
-            let Some(c) = class(b) else { return (0, prefixes) };
-            n = self.nodes[n].next[c] as usize;
-            if n == 0 {
-                return (0, prefixes);
+            let c = usize::from(CLASS[usize::from(b)]);
+            if c == 0 {
+                return (0, pre);
             }
-            prefixes |= self.nodes[n].mask;
+            n = self.next[n * CLASSES + c] as usize;
+            if n == 0 {
+                return (0, pre);
+            }
+            pre |= self.stem[n];
         }
-        (self.nodes[n].mask, prefixes)
+        (self.word[n], pre)
     }
-}
-
-/// The registered lists (at most 64: one bit each).
-fn registered() -> Vec<&'static [&'static str]> {
-    use crate::vertical as v;
-    vec![
-        context::ACTOR_NOUNS,
-        context::AMBIGUOUS_ACTOR_NOUNS,
-        context::ATTACK_VERB_STEMS,
-        context::VICTIM_PREV,
-        context::ATTRIBUTION_PREV,
-        context::ATTRIBUTION_LINK_STEMS,
-        context::SKIP_BEFORE,
-        context::VICTIM_NOUNS,
-        context::VICTIM_OF_NOUNS,
-        context::SAY_VERB_STEMS,
-        context::CLAUSE_BREAKS,
-        context::TOOL_PREV,
-        context::TOOL_SUFFIXES,
-        context::TOOL_NEXT,
-        context::TARGET_VERB_STEMS,
-        context::NON_TARGET_VERB_STEMS,
-        context::AI_MODIFIER_NEXT,
-        context::BY_ATTACK_STEMS,
-        context::ATTACKER_OF_NOUNS,
-        context::NEGATORS,
-        vertical::NEEDS_VICTIM_CONTEXT,
-        vertical::TOOL_SENSITIVE,
-        actors::ACTOR_CONTEXT,
-        asset::INFRA_TARGET_STEMS,
-        v::VICTIM_CUES,
-        v::VICTIM_PREPS,
-        v::VICTIM_NEXT,
-        v::SAY_VERBS,
-        v::BY_NEUTRAL,
-        v::VICTIM_PASSIVE,
-        v::ATTACKER_NEXT,
-        v::REPORTER_SECTORS,
-        crate::sponsor::STATE_NOUNS,
-    ]
 }
 
 fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
-        let all = registered();
-        let mut lex = Lexicon { lists: Vec::new(), nodes: vec![Node { next: [0; CLASSES], mask: 0 }] };
-        for (bit, list) in all.iter().enumerate() {
-            for w in list.iter() {
-                lex.insert(w, bit);
+        let mut lex = Lexicon { next: vec![0; CLASSES], word: vec![0], stem: vec![0] };
+        for (bit, list) in word_lists() {
+            for e in list {
+                if let Some(n) = lex.insert(e) {
+                    lex.word[n] |= bit.bit();
+                }
             }
         }
-        lex.lists = all.iter().enumerate().map(|(bit, l)| (l.as_ptr() as usize, bit)).collect();
-        lex.lists.sort_unstable();
+        for (bit, list) in stem_lists() {
+            for e in list {
+                if let Some(n) = lex.insert(e) {
+                    lex.stem[n] |= bit.bit();
+                }
+            }
+        }
         lex
     })
 }
 
-/// The bit of a registered list.
-#[inline]
-fn bit_of(lex: &Lexicon, list: &[&str]) -> Option<usize> {
-    let p = list.as_ptr() as usize;
-    lex.lists.binary_search_by_key(&p, |&(a, _)| a).ok().map(|i| lex.lists[i].1)
-}
-
-/// (lists containing `word`, lists with an entry that is a prefix of `word`) as bit masks.
+/// (word lists containing `word`, stem lists with an entry that is a prefix of `word`).
 #[inline]
 pub(crate) fn masks(word: &str) -> (u64, u64) {
     lexicon().walk(word.as_bytes())
 }
 
-thread_local! {
-    /// Direct-mapped memo of list address → bit (or not registered), so that the per-token tests
-    /// of the rules cost a pointer compare instead of a search.
-    static LIST_BITS: [std::cell::Cell<(usize, u64)>; 64] = const { [const { std::cell::Cell::new((0, 0)) }; 64] };
+/// Whether `word` (any string, e.g. a table phrase) is in word list `l`.
+pub(crate) fn word_is(word: &str, l: W) -> bool {
+    masks(word).0 & l.bit() != 0
 }
 
-/// The bit mask of a registered list (0: not registered).
-#[inline]
-pub(crate) fn list_bit(list: &[&str]) -> Option<u64> {
-    let p = list.as_ptr() as usize;
-    let slot = (p >> 3) % 64;
-    let bit = LIST_BITS.with(|memo| {
-        let (q, bit) = memo[slot].get();
-        if q == p {
-            bit
-        } else {
-            let bit = bit_of(lexicon(), list).map_or(0, |b| 1u64 << b);
-            memo[slot].set((p, bit));
-            bit
-        }
-    });
-    (bit != 0).then_some(bit)
-}
-
-/// `Some(found)` if `list` is registered, `None` to fall back to a linear scan.
-#[inline]
-pub(crate) fn contains(list: &[&str], word: &str) -> Option<bool> {
-    let lex = lexicon();
-    let bit = bit_of(lex, list)?;
-    Some(lex.walk(word.as_bytes()).0 & (1 << bit) != 0)
-}
-
-/// `Some(found)` if `list` (of stems) is registered: whether a prefix of `word` is in it.
-#[inline]
-pub(crate) fn has_stem(list: &[&str], word: &str) -> Option<bool> {
-    let lex = lexicon();
-    let bit = bit_of(lex, list)?;
-    Some(lex.walk(word.as_bytes()).1 & (1 << bit) != 0)
+/// Whether a prefix of `word` is in stem list `l`.
+pub(crate) fn has_stem(word: &str, l: S) -> bool {
+    masks(word).1 & l.bit() != 0
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod tests {
     use super::*;
-    use crate::text::{stem_in, word_in};
 
+    /// The bits agree with a linear, case-insensitive scan of the lists, for the lists' own
+    /// entries, for each entry under every other list, and for some other words.
     #[test]
-    fn registered_lists_use_the_sets() {
-        for list in registered() {
-            assert!(contains(list, "x").is_some(), "{:?} not found by address", &list[..1]);
+    fn masks_match_linear_scan() {
+        let words = word_lists();
+        let stems = stem_lists();
+        let mut probes: Vec<&str> = words.iter().map(|(_, l)| *l).chain(stems.iter().map(|(_, l)| *l)).flat_map(|l| l.iter().copied()).collect();
+        probes.extend(["Hackers", "XYZ", "", "targeting", "Government", "STATE-SPONSORED", "isn't", "U.S.", "a b", "exfiltrated", "spying"]);
+        for w in &probes {
+            let (wm, pm) = masks(w);
+            for (bit, list) in &words {
+                let linear = list.iter().any(|x| x.eq_ignore_ascii_case(w));
+                assert_eq!(wm & bit.bit() != 0, linear, "{w:?} in word list {bit:?}");
+            }
+            for (bit, list) in &stems {
+                let linear = list.iter().any(|s| w.len() >= s.len() && w.as_bytes()[..s.len()].eq_ignore_ascii_case(s.as_bytes()));
+                assert_eq!(pm & bit.bit() != 0, linear, "{w:?} stem of list {bit:?}");
+            }
         }
     }
 
+    /// Every list has its own bit.
     #[test]
-    fn set_lookup_matches_linear_scan() {
-        for list in registered() {
-            for w in list.iter().chain(["Hackers", "XYZ", "", "targeting", "Government"].iter()) {
-                let linear = list.iter().any(|x| x.eq_ignore_ascii_case(w));
-                assert_eq!(word_in(w, list), linear, "{w}");
-                let linear_stem = list.iter().any(|s| w.len() >= s.len() && w.as_bytes()[..s.len()].eq_ignore_ascii_case(s.as_bytes()));
-                assert_eq!(stem_in(w, list), linear_stem, "{w}");
-            }
+    fn bits_are_distinct() {
+        let mut seen = 0u64;
+        for (bit, _) in word_lists() {
+            assert_eq!(seen & bit.bit(), 0, "{bit:?}");
+            seen |= bit.bit();
+        }
+        let mut seen = 0u64;
+        for (bit, _) in stem_lists() {
+            assert_eq!(seen & bit.bit(), 0, "{bit:?}");
+            seen |= bit.bit();
         }
     }
 }

@@ -25,9 +25,9 @@ use spyglass_model::Sponsorship;
 
 use crate::automaton::{Hit, Kind};
 use crate::extractor::Ctx;
-use crate::rules::context::*;
 use crate::rules::sponsor::{NATIONS, NationForm, ORGANS, SPONSORSHIP_CUES, sponsorship_rank};
-use crate::text::{any_word, Tok, Toks, stem_in, tis, tis_opt, tok_str, tstem, tstem_opt, word_in};
+use crate::lexicon::{s, w};
+use crate::text::{Tok, Toks, any_word, is_opt, stem_opt, tok_str};
 use crate::{ActorName, Extraction, SponsorBasis, SponsorMention, SponsorshipCue};
 
 /// The role a mention plays in its sentence.
@@ -111,7 +111,7 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, actors: &[ActorName], out: &mut Extraction)
                 let s = SPONSORSHIP_CUES[i as usize].1;
                 let (ss, _) = ctx.sentences.bounds(h.start);
                 let before = ctx.before(ss, h.start, 2);
-                let plain_negated = before.iter().any(|t| tis(text, t, &["not", "non", "no"]));
+                let plain_negated = before.iter().any(|t| t.is(w::CUE_NEGATORS));
                 if !plain_negated && !negated(ctx, h.start, h.end) {
                     cues.push(cue(text, s, h.start, h.end));
                 }
@@ -207,7 +207,7 @@ fn rank(scored: Vec<Scored>, out: &mut Extraction) {
 /// Up to five tokens before `pos` in its sentence, skipping determiners and fillers.
 fn prev_tokens(ctx: &Ctx<'_>, pos: usize) -> Toks {
     let (ss, _) = ctx.sentences.bounds(pos);
-    ctx.toks.before_skipping(ctx.text, ss, pos, 10, 5, SKIP_BEFORE)
+    ctx.toks.before_skipping(ctx.text, ss, pos, 10, 5, w::SKIP_BEFORE)
 }
 
 fn word_at<'a>(ctx: &Ctx<'a>, toks: &[Tok], i: usize) -> &'a str {
@@ -216,6 +216,98 @@ fn word_at<'a>(ctx: &Ctx<'a>, toks: &[Tok], i: usize) -> &'a str {
 
 /// Nouns after a nation word that make it a state actor ("the Chinese government hacked").
 pub(crate) static STATE_NOUNS: &[&str] = &["government", "state", "military", "intelligence", "regime", "authorities", "forces", "agency", "agencies", "services", "security"];
+
+// Word lists of the rules below (registered in [`crate::lexicon`], tested as token bits).
+
+/// Words before a sponsorship cue that negate it ("not state-sponsored").
+pub(crate) static CUE_NEGATORS: &[&str] = &["not", "non", "no"];
+/// Hyphen suffixes of a nation word that make it a state sponsor ("Beijing-backed").
+pub(crate) static HYPHEN_STATE: &[&str] = &["backed", "sponsored", "funded", "directed", "controlled", "run", "ordered"];
+/// Hyphen suffixes that suggest state affiliation ("China-nexus").
+pub(crate) static HYPHEN_AFFILIATED: &[&str] = &["linked", "nexus", "aligned", "affiliated", "connected", "tied", "associated", "related", "allied", "friendly", "leaning"];
+/// Hyphen suffixes of origin ("Iran-based"): attacker only before an actor noun.
+pub(crate) static HYPHEN_BASED: &[&str] = &["based", "origin", "speaking", "born", "located", "operated"];
+/// Capitalised actor nouns accepted after "-based" ("Russia-based APT").
+pub(crate) static TITLE_ACTOR_NOUNS: &[&str] = &["APT", "Hackers", "Hacker", "Hacking"];
+/// Actor-shaped words that are too common after "-based" ("a Canada-based Group of companies").
+pub(crate) static GROUP_TEAM: &[&str] = &["Group", "Team"];
+/// "Chinese origin".
+pub(crate) static ORIGIN: &[&str] = &["origin", "origins"];
+/// "in support of X": X backs the attack.
+pub(crate) static SUPPORT: &[&str] = &["support", "help", "assistance"];
+/// "unit of X": an organ of X only with a state noun after X.
+pub(crate) static ORGAN_PARTS: &[&str] = &["branch", "division", "wing", "arm", "unit"];
+/// "part of", "on behalf of": state sponsorship.
+pub(crate) static PART_BEHALF: &[&str] = &["part", "behalf"];
+/// "linked to", "associated with".
+pub(crate) static TO_WITH: &[&str] = &["to", "with"];
+/// "a server in China": where stolen data went.
+pub(crate) static MACHINES: &[&str] = &["server", "servers", "computer", "computers", "infrastructure"];
+/// "hackers in / from X".
+pub(crate) static IN_FROM: &[&str] = &["in", "from", "inside", "within"];
+/// "a hospital group in X": a company.
+pub(crate) static COMPANY_GROUPS: &[&str] = &["group", "groups", "team"];
+/// "according to / report by X": X reports.
+pub(crate) static REPORT_NOUNS: &[&str] = &["according", "investigation", "report", "analysis"];
+/// "behind X", "accused X".
+pub(crate) static BEHIND_ACCUSED: &[&str] = &["behind", "accused", "accuses", "accusing", "blamed", "blames", "blaming"];
+/// "X accused of", "X blamed for".
+pub(crate) static ACCUSED_AFTER: &[&str] = &["accused", "blamed", "suspected", "implicated"];
+/// Nouns before an appositive nation phrase across a comma ("the actor, Iranian …").
+pub(crate) static APPOSITIVE_NOUNS: &[&str] = &["actor", "group", "hackers", "attackers", "culprit", "perpetrator", "perpetrators"];
+/// Victim words that still allow an attacker reading ("of", "and", "to", "for").
+pub(crate) static COORDINATORS: &[&str] = &["of", "and", "to", "for"];
+/// Words skipped between a country noun and its verb ("Iran has reportedly used").
+pub(crate) static SUBJECT_AUX: &[&str] = &[
+    "is", "was", "were", "are", "has", "had", "have", "been", "being", "may", "might", "likely", "reportedly",
+    "allegedly", "also", "probably", "itself", "suspected", "believed", "thought", "of", "to", "be", "widely",
+    "said", "managed", "tried", "attempted", "sought", "began", "started", "continued",
+];
+/// Forms of "be": a passive follows.
+pub(crate) static BE: &[&str] = &["is", "was", "were", "are", "been", "be"];
+/// "… behind", "… responsible".
+pub(crate) static BEHIND: &[&str] = &["behind", "responsible"];
+/// Capitalised names that end an actor's name ("Syrian Electronic Army").
+pub(crate) static GROUP_NAMES: &[&str] = &["Army", "Team", "Group", "Command", "Hackers", "Crew", "Squad", "Brigade", "Legion", "Front", "Collective"];
+/// Parts of hyphenated compounds that name an actor ("state-backed", "hacker-for-hire").
+pub(crate) static COMPOUND_PARTS: &[&str] = &["backed", "sponsored", "aligned", "linked", "affiliated", "nexus", "funded"];
+/// Forms of "be", with "being".
+pub(crate) static BE_BEING: &[&str] = &["is", "was", "were", "are", "been", "be", "being"];
+/// Auxiliaries between an ambiguous actor phrase and its verb.
+pub(crate) static PHRASE_AUX: &[&str] = &["has", "have", "had", "allegedly", "reportedly", "also", "likely", "probably", "may", "might", "could", "would"];
+/// Nouns after a state organ that make it a topic, not an actor ("the NSA leaks").
+pub(crate) static ORGAN_NEUTRAL_NEXT: &[&str] = &[
+    "scandal", "leak", "leaks", "revelations", "documents", "files", "whistleblower", "contractor", "director", "chief",
+    "program", "programme", "surveillance",
+];
+/// Words before a state organ that make it the victim ("hacked the FSB").
+pub(crate) static ORGAN_VICTIM_PREV: &[&str] = &[
+    "against", "targeted", "targeting", "target", "targets", "attacked", "hacked", "breached", "compromised", "infiltrated",
+    "penetrated", "into", "on",
+];
+/// Words skipped after an organ before its saying verb ("the NSA has publicly confirmed").
+pub(crate) static REPORTER_SKIP: &[&str] = &["has", "have", "had", "also", "publicly", "officially", "formally", "NSA", "later"];
+/// "hijacked X": X is the victim.
+pub(crate) static HIJACKED: &[&str] = &["hijacked", "hijacking", "usurped", "commandeered"];
+/// Negations after a mention ("… was not behind").
+pub(crate) static NOT_WORDS: &[&str] = &["not", "never", "isn't", "wasn't", "weren't", "aren't"];
+/// What a negation after a mention denies ("not behind", "not involved").
+pub(crate) static NOT_BEHIND: &[&str] = &["behind", "responsible", "involved", "linked", "connected", "attributed", "related"];
+
+// Stem lists of the rules below.
+
+/// "working for X", "spying for X": the employer is the sponsor.
+pub(crate) static EMPLOYED: &[&str] = &["work", "spy", "spied", "acting", "operat"];
+/// Verbs that make "a server in X" the destination of stolen data.
+pub(crate) static STOLEN_DATA: &[&str] = &["stole", "stolen", "exfiltrat", "collected", "transferred", "siphon"];
+/// Verbs that make "… to X" the destination of stolen data.
+pub(crate) static EXFILTRATED_TO: &[&str] = &["exfiltrat", "transferred", "siphon"];
+/// "originating in X", "operated from X".
+pub(crate) static ORIGINATING: &[&str] = &["originat", "operat", "launched", "conducted", "came", "coming", "routed", "traced"];
+/// "stolen from X": X is the victim.
+pub(crate) static TAKEN_FROM: &[&str] = &["stole", "steal", "stolen", "exfiltrat", "leak", "took", "taken", "obtain", "download"];
+/// "took over X".
+pub(crate) static TOOK: &[&str] = &["took", "take", "taking", "taken"];
 
 /// Whether a token is an actor noun by its shape ("HackTeam", "Hackergroup", "CyberTeam").
 fn actor_shaped(w: &str) -> bool {
@@ -238,20 +330,25 @@ fn nation_role(ctx: &Ctx<'_>, h: &Hit, form: NationForm) -> Role {
     }
     // 1. hyphen suffix
     if hyphen && let Some(t) = after.first() {
-        let w = tok_str(text, *t);
-        let w = ["state-", "government-"].iter().find_map(|p| w.strip_prefix(p)).unwrap_or(w);
-        if word_in(w, &["backed", "sponsored", "funded", "directed", "controlled", "run", "ordered"]) {
+        let word = tok_str(text, *t);
+        let stripped = ["state-", "government-"].iter().find_map(|p| word.strip_prefix(p));
+        // the suffix word: the token itself, or what follows "state-" in "China-state-backed"
+        let (wm, _) = match stripped {
+            Some(rest) => crate::lexicon::masks(rest),
+            None => (t.word, t.pre),
+        };
+        if wm & w::HYPHEN_STATE.bit() != 0 {
             return Role::Attacker { weight: 3, sponsorship: Some(Sponsorship::State), end: t.end };
         }
-        if word_in(w, &["linked", "nexus", "aligned", "affiliated", "connected", "tied", "associated", "related", "allied", "friendly", "leaning"]) {
+        if wm & w::HYPHEN_AFFILIATED.bit() != 0 {
             return Role::Attacker { weight: 3, sponsorship: Some(Sponsorship::StateAffiliated), end: t.end };
         }
-        if word_in(w, &["based", "origin", "speaking", "born", "located", "operated"]) {
+        if wm & w::HYPHEN_BASED.bit() != 0 {
             let actor_follows = after[1..].iter().take(3).any(|t| {
-                let w = tok_str(text, *t);
-                let lower = w.as_bytes().first().is_some_and(u8::is_ascii_lowercase);
-                (tis(text, t, ACTOR_NOUNS) && !tis(text, t, AMBIGUOUS_ACTOR_NOUNS) && (lower || word_in(w, &["APT", "Hackers", "Hacker", "Hacking"])))
-                    || (actor_shaped(w) && !word_in(w, &["Group", "Team"]))
+                let word = tok_str(text, *t);
+                let lower = word.as_bytes().first().is_some_and(u8::is_ascii_lowercase);
+                (t.is(w::ACTOR_NOUNS) && !t.is(w::AMBIGUOUS_ACTOR_NOUNS) && (lower || t.is(w::TITLE_ACTOR_NOUNS)))
+                    || (actor_shaped(word) && !t.is(w::GROUP_TEAM))
             });
             return if actor_follows { Role::Attacker { weight: 2, sponsorship: None, end: t.end } } else { Role::Victim };
         }
@@ -260,15 +357,15 @@ fn nation_role(ctx: &Ctx<'_>, h: &Hit, form: NationForm) -> Role {
     let next_t = after.first().filter(|t| !t.after_punct);
     // "working for Chinese companies", "spying for Russia": the employer is the sponsor
     let (p, p2) = (prev.first(), prev.get(1));
-    if p.is_some_and(|t| tok_str(text, *t).eq_ignore_ascii_case("for")) && tstem_opt(text, p2, &["work", "spy", "spied", "acting", "operat"]) {
+    if p.is_some_and(|t| tok_str(text, *t).eq_ignore_ascii_case("for")) && stem_opt(p2, s::EMPLOYED) {
         return Role::Attacker { weight: 2, sponsorship: None, end: h.end };
     }
-    if tis_opt(text, next_t, &["origin", "origins"]) {
+    if is_opt(next_t, w::ORIGIN) {
         return Role::Attacker { weight: 2, sponsorship: None, end: h.end };
     }
     let actor_phrase = actor_reading(ctx, &after);
     // 2. victim noun right after
-    if tis_opt(text, next_t, VICTIM_NOUNS) && actor_phrase.is_none()
+    if is_opt(next_t, w::VICTIM_NOUNS) && actor_phrase.is_none()
     {
         return Role::Victim;
     }
@@ -279,29 +376,29 @@ fn nation_role(ctx: &Ctx<'_>, h: &Hit, form: NationForm) -> Role {
         return Role::Victim;
     }
     if ps.eq_ignore_ascii_case("of") {
-        if tis_opt(text, p2, &["support", "help", "assistance"]) {
+        if is_opt(p2, w::SUPPORT) {
             return Role::Attacker { weight: 1, sponsorship: None, end: actor_phrase.unwrap_or(h.end) };
         }
-        let organ_part = word_in(p2s, &["branch", "division", "wing", "arm", "unit"]);
-        let state_after = tis_opt(text, next_t, STATE_NOUNS);
-        if tis_opt(text, p2, ATTACKER_OF_NOUNS) && (!organ_part || state_after) {
-            let sponsorship = tis_opt(text, p2, &["part", "behalf"]).then_some(Sponsorship::State);
+        let organ_part = is_opt(p2, w::ORGAN_PARTS);
+        let state_after = is_opt(next_t, w::STATE_NOUNS);
+        if is_opt(p2, w::ATTACKER_OF_NOUNS) && (!organ_part || state_after) {
+            let sponsorship = is_opt(p2, w::PART_BEHALF).then_some(Sponsorship::State);
             return Role::Attacker { weight: 3, sponsorship, end: actor_phrase.unwrap_or(h.end) };
         }
-        if tis_opt(text, p2, VICTIM_OF_NOUNS) {
+        if is_opt(p2, w::VICTIM_OF_NOUNS) {
             return Role::Victim;
         }
     }
     // 4. attribution before
     // "computers associated with the U.S. Air Force": a victim noun linked is possession, not attribution
-    let possession = tis_opt(text, p3, VICTIM_OF_NOUNS) || tis_opt(text, p3, VICTIM_NOUNS);
-    if word_in(ps, &["to", "with"])
+    let possession = is_opt(p3, w::VICTIM_OF_NOUNS) || is_opt(p3, w::VICTIM_NOUNS);
+    if is_opt(p, w::TO_WITH)
         && !possession
-        && (tstem_opt(text, p2, ATTRIBUTION_LINK_STEMS) || tstem_opt(text, p3, ATTRIBUTION_LINK_STEMS))
+        && (stem_opt(p2, s::ATTRIBUTION_LINK_STEMS) || stem_opt(p3, s::ATTRIBUTION_LINK_STEMS))
     {
         // "linked to the Chinese military" suggests state affiliation; "linked to a Chinese state
         // hacker group" names a state group.
-        let state = after.first().filter(|t| !t.after_punct && tis(text, t, STATE_NOUNS));
+        let state = after.first().filter(|t| !t.after_punct && t.is(w::STATE_NOUNS));
         return match state {
             Some(t) => {
                 let group = actor_phrase.is_some_and(|e| e > t.end);
@@ -314,101 +411,94 @@ fn nation_role(ctx: &Ctx<'_>, h: &Hit, form: NationForm) -> Role {
     // "stolen and collected on a server in China": where the stolen data went
     if ps.eq_ignore_ascii_case("in")
         && form != NationForm::Adjective
-        && word_in(p2s, &["server", "servers", "computer", "computers", "infrastructure"])
-        && any_word(text, ctx.sentences.bounds(h.start).0, h.start, |t| stem_in(tok_str(text, t), &["stole", "stolen", "exfiltrat", "collected", "transferred", "siphon"]))
+        && is_opt(p2, w::MACHINES)
+        && any_word(text, ctx.sentences.bounds(h.start).0, h.start, |t| t.stem(s::STOLEN_DATA))
     {
         return Role::Attacker { weight: 1, sponsorship: None, end: h.end };
     }
     // "exfiltrated … to China": the destination of stolen data
     if ps.eq_ignore_ascii_case("to")
         && form != NationForm::Adjective
-        && any_word(text, ctx.sentences.bounds(h.start).0, h.start, |t| stem_in(tok_str(text, t), &["exfiltrat", "transferred", "siphon"]))
+        && any_word(text, ctx.sentences.bounds(h.start).0, h.start, |t| t.stem(s::EXFILTRATED_TO))
     {
         return Role::Attacker { weight: 2, sponsorship: None, end: h.end };
     }
     // "confirmed/believed to be the French government"
     if ps.eq_ignore_ascii_case("be") && p2s.eq_ignore_ascii_case("to") {
-        let sponsorship = after.first().filter(|t| tis(text, t, STATE_NOUNS)).map(|_| Sponsorship::State);
+        let sponsorship = after.first().filter(|t| t.is(w::STATE_NOUNS)).map(|_| Sponsorship::State);
         return Role::Attacker { weight: 3, sponsorship, end: actor_phrase.unwrap_or(h.end) };
     }
-    if tis_opt(text, p, &["in", "from", "inside", "within"]) {
+    if is_opt(p, w::IN_FROM) {
         // "a hospital group in the United States" is a company, not an actor
         let company_group = p2.is_some_and(|t| {
-            word_in(tok_str(text, *t), &["group", "groups", "team"])
+            t.is(w::COMPANY_GROUPS)
                 && ctx.hits_in(t.start.saturating_sub(40), t.start).iter().any(|x| matches!(x.kind, Kind::Vertical(_)) && x.end + 1 >= t.start)
         });
-        let actor_before = !company_group && ((tis_opt(text, p2, ACTOR_NOUNS) && !tis_opt(text, p2, AMBIGUOUS_ACTOR_NOUNS)) || actor_shaped(p2s));
+        let actor_before = !company_group && ((is_opt(p2, w::ACTOR_NOUNS) && !is_opt(p2, w::AMBIGUOUS_ACTOR_NOUNS)) || actor_shaped(p2s));
         let based_actor = p2s.eq_ignore_ascii_case("based")
             && prev.iter().skip(2).any(|t| {
-                let w = tok_str(text, *t);
-                (tis(text, t, ACTOR_NOUNS) && !tis(text, t, AMBIGUOUS_ACTOR_NOUNS)) || actor_shaped(w)
+                (t.is(w::ACTOR_NOUNS) && !t.is(w::AMBIGUOUS_ACTOR_NOUNS)) || actor_shaped(tok_str(text, *t))
             });
-        let originating = tstem_opt(text, p2, &["originat", "operat", "launched", "conducted", "came", "coming", "routed", "traced"]);
+        let originating = stem_opt(p2, s::ORIGINATING);
         if actor_before || based_actor || originating {
             return Role::Attacker { weight: 2, sponsorship: None, end: h.end };
         }
     }
     if ps.eq_ignore_ascii_case("by") {
-        let reported = prev.iter().skip(1).take(5).any(|t| tstem(text, t, SAY_VERB_STEMS))
-            || tis_opt(text, p2, &["according", "investigation", "report", "analysis"]);
-        if !reported && tstem_opt(text, p2, BY_ATTACK_STEMS) {
+        let reported = prev.iter().skip(1).take(5).any(|t| t.stem(s::SAY_VERB_STEMS)) || is_opt(p2, w::REPORT_NOUNS);
+        if !reported && stem_opt(p2, s::BY_ATTACK_STEMS) {
             return Role::Attacker { weight: 3, sponsorship: None, end: actor_phrase.unwrap_or(h.end) };
         }
         if actor_phrase.is_none() {
             return Role::Neutral;
         }
     }
-    if tis_opt(text, p, &["behind", "accused", "accuses", "accusing", "blamed", "blames", "blaming"]) {
+    if is_opt(p, w::BEHIND_ACCUSED) {
         return Role::Attacker { weight: 3, sponsorship: None, end: h.end };
     }
     // "X accused of", "X blamed for": the nation is the one accused.
     if form != NationForm::Adjective
-        && tis_opt(text, next_t, &["accused", "blamed", "suspected", "implicated"])
+        && is_opt(next_t, w::ACCUSED_AFTER)
     {
         return Role::Attacker { weight: 3, sponsorship: None, end: h.end };
     }
     // Appositive: "the hacker group Yemeni Cyber Army".
-    if prev.first().is_some_and(|t| !t.after_punct || word_in(ps, &["actor", "group", "hackers", "attackers", "culprit", "perpetrator", "perpetrators"]))
-        && ((tis_opt(text, p, ACTOR_NOUNS) && !tis_opt(text, p, AMBIGUOUS_ACTOR_NOUNS)) || actor_shaped(ps))
+    if prev.first().is_some_and(|t| !t.after_punct || t.is(w::APPOSITIVE_NOUNS))
+        && ((is_opt(p, w::ACTOR_NOUNS) && !is_opt(p, w::AMBIGUOUS_ACTOR_NOUNS)) || actor_shaped(ps))
     {
-        let sponsorship = tis_opt(text, next_t, STATE_NOUNS).then_some(Sponsorship::State);
+        let sponsorship = is_opt(next_t, w::STATE_NOUNS).then_some(Sponsorship::State);
         return Role::Attacker { weight: 2, sponsorship, end: actor_phrase.unwrap_or(h.end) };
     }
     if ps.eq_ignore_ascii_case("from")
         && form != NationForm::Adjective
         && actor_phrase.is_none()
-        && !tis_opt(text, p2, VICTIM_OF_NOUNS)
-        && !tstem_opt(text, p2, &["stole", "steal", "stolen", "exfiltrat", "leak", "took", "taken", "obtain", "download"])
+        && !is_opt(p2, w::VICTIM_OF_NOUNS)
+        && !stem_opt(p2, s::TAKEN_FROM)
     {
         return Role::Attacker { weight: 1, sponsorship: None, end: h.end };
     }
     // a victim word across clause punctuation ("…compromised; the Chinese government") does not count
-    let victim_prev = p.is_some_and(|t| !t.after_punct) && tis_opt(text, p, VICTIM_PREV) && !tis_opt(text, p, ATTRIBUTION_PREV);
+    let victim_prev = p.is_some_and(|t| !t.after_punct) && is_opt(p, w::VICTIM_PREV) && !is_opt(p, w::ATTRIBUTION_PREV);
     // 5. actor noun after
     if let Some(end) = actor_phrase {
-        if victim_prev && !tis_opt(text, p, &["of", "and", "to", "for"]) {
+        if victim_prev && !is_opt(p, w::COORDINATORS) {
             return Role::Victim;
         }
-        let state_noun = after.iter().take(3).map(|t| tok_str(text, *t)).find(|w| {
-            word_in(w, STATE_NOUNS) || w.to_ascii_lowercase().starts_with("state-")
+        let state_noun = after.iter().take(3).find(|t| {
+            let word = tok_str(text, **t).as_bytes();
+            t.is(w::STATE_NOUNS) || (word.len() >= 6 && word[..6].eq_ignore_ascii_case(b"state-"))
         });
         let sponsorship = state_noun.map(|_| Sponsorship::State);
         return Role::Attacker { weight: 2, sponsorship, end };
     }
     // 6. country noun as subject of an attack verb, or "… behind/responsible"
     if form != NationForm::Adjective && !victim_prev && !after.first().is_some_and(|t| t.after_punct) {
-        let aux = [
-            "is", "was", "were", "are", "has", "had", "have", "been", "being", "may", "might", "likely", "reportedly",
-            "allegedly", "also", "probably", "itself", "suspected", "believed", "thought", "of", "to", "be", "widely",
-            "said", "managed", "tried", "attempted", "sought", "began", "started", "continued", "reportedly",
-        ];
-        let passive = after.first().is_some_and(|t| tis(text, t, &["is", "was", "were", "are", "been", "be"]));
-        let first_verb = after.iter().take(4).find(|t| !tis(text, t, &aux));
+        let passive = after.first().is_some_and(|t| t.is(w::BE));
+        let first_verb = after.iter().take(4).find(|t| !t.is(w::SUBJECT_AUX));
         if let Some(t) = first_verb {
             let v = tok_str(text, *t);
             let headline = v.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
-            if word_in(v, &["behind", "responsible"])
-                || (!passive && !headline && tstem(text, t, ATTACK_VERB_STEMS) && !tstem(text, t, SAY_VERB_STEMS))
+            if t.is(w::BEHIND) || (!passive && !headline && t.stem(s::ATTACK_VERB_STEMS) && !t.stem(s::SAY_VERB_STEMS))
             {
                 return Role::Attacker { weight: 2, sponsorship: None, end: h.end };
             }
@@ -431,28 +521,25 @@ fn actor_reading(ctx: &Ctx<'_>, after: &[Tok]) -> Option<usize> {
         if t.after_punct {
             break;
         }
-        let w = tok_str(text, t);
-        let title = w.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
-        if word_in(w, &["Army", "Team", "Group", "Command", "Hackers", "Crew", "Squad", "Brigade", "Legion", "Front", "Collective"])
-            && title
-            && (i == 0 || capitalised == i)
-        {
+        let word = tok_str(text, t);
+        let title = word.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
+        if t.is(w::GROUP_NAMES) && title && (i == 0 || capitalised == i) {
             return Some(t.end);
         }
-        let compound = w.contains('-')
-            && w.split('-').any(|part| {
-                word_in(part, &["backed", "sponsored", "aligned", "linked", "affiliated", "nexus", "funded"])
-                    || (word_in(part, ACTOR_NOUNS) && !word_in(part, AMBIGUOUS_ACTOR_NOUNS))
+        let compound = word.contains('-')
+            && word.split('-').any(|part| {
+                let (m, _) = crate::lexicon::masks(part);
+                m & w::COMPOUND_PARTS.bit() != 0 || (m & w::ACTOR_NOUNS.bit() != 0 && m & w::AMBIGUOUS_ACTOR_NOUNS.bit() == 0)
             });
-        if (tis(text, &t, ACTOR_NOUNS) && !tis(text, &t, AMBIGUOUS_ACTOR_NOUNS)) || actor_shaped(w) || compound {
+        if (t.is(w::ACTOR_NOUNS) && !t.is(w::AMBIGUOUS_ACTOR_NOUNS)) || actor_shaped(word) || compound {
             return Some(t.end);
         }
-        if title && (!tis(text, &t, ACTOR_NOUNS) || tis(text, &t, AMBIGUOUS_ACTOR_NOUNS)) {
+        if title && (!t.is(w::ACTOR_NOUNS) || t.is(w::AMBIGUOUS_ACTOR_NOUNS)) {
             capitalised += 1;
             i += 1;
             continue;
         }
-        if !tis(text, &t, ACTOR_NOUNS) {
+        if !t.is(w::ACTOR_NOUNS) {
             break;
         }
         i += 1;
@@ -461,24 +548,22 @@ fn actor_reading(ctx: &Ctx<'_>, after: &[Tok]) -> Option<usize> {
         return None;
     }
     // Only ambiguous nouns: the next word (after auxiliaries) must be an active attack verb.
-    let aux = ["has", "have", "had", "allegedly", "reportedly", "also", "likely", "probably", "may", "might", "could", "would"];
     let mut passive = false;
     for t in after.iter().skip(i).take(4) {
         if t.after_punct {
             return None;
         }
-        let w = tok_str(text, *t);
-        if word_in(w, &["behind", "responsible"]) {
+        if t.is(w::BEHIND) {
             return Some(after[i - 1].end); // "the Chinese government may have been behind"
         }
-        if word_in(w, &["is", "was", "were", "are", "been", "be", "being"]) {
+        if t.is(w::BE_BEING) {
             passive = true;
             continue;
         }
-        if word_in(w, &aux) {
+        if t.is(w::PHRASE_AUX) {
             continue;
         }
-        let attack = tstem(text, t, ATTACK_VERB_STEMS) && !tstem(text, t, SAY_VERB_STEMS);
+        let attack = t.stem(s::ATTACK_VERB_STEMS) && !t.stem(s::SAY_VERB_STEMS);
         return (attack && !passive).then(|| after[i - 1].end);
     }
     None
@@ -489,10 +574,7 @@ fn actor_reading(ctx: &Ctx<'_>, after: &[Tok]) -> Option<usize> {
 fn organ_is_victim(ctx: &Ctx<'_>, h: &Hit) -> bool {
     let (_, se) = ctx.sentences.bounds(h.start);
     let after = ctx.after(h.end, se, 1);
-    let neutral_next = ["scandal", "leak", "leaks", "revelations", "documents", "files", "whistleblower", "contractor", "director", "chief", "program", "programme", "surveillance"];
-    if after.first().is_some_and(|t| {
-        !t.after_punct && (tis(ctx.text, t, VICTIM_NOUNS) || tis(ctx.text, t, &neutral_next))
-    }) {
+    if after.first().is_some_and(|t| !t.after_punct && (t.is(w::VICTIM_NOUNS) || t.is(w::ORGAN_NEUTRAL_NEXT))) {
         return true;
     }
     let all = prev_tokens(ctx, h.start);
@@ -502,8 +584,7 @@ fn organ_is_victim(ctx: &Ctx<'_>, h: &Hit) -> bool {
     } else {
         &all
     };
-    tis_opt(ctx.text, prev.first(), &["against", "targeted", "targeting", "target", "targets", "attacked", "hacked", "breached", "compromised", "infiltrated", "penetrated", "into", "on"])
-        || of_victim(ctx, prev)
+    is_opt(prev.first(), w::ORGAN_VICTIM_PREV) || of_victim(ctx, prev)
 }
 
 /// A state organ (or actor) reporting, not attacking: a saying verb follows it ("the NSA has
@@ -512,15 +593,12 @@ fn is_reporter(ctx: &Ctx<'_>, h: &Hit) -> bool {
     let text = ctx.text;
     let (_, se) = ctx.sentences.bounds(h.start);
     let after = ctx.after(h.end, se, 4);
-    let skip = ["has", "have", "had", "also", "publicly", "officially", "formally", "NSA", "later"];
     let said = after
         .iter()
-        .map(|t| tok_str(text, *t))
-        .find(|w| !word_in(w, &skip) && !w.bytes().all(|c| c.is_ascii_uppercase()))
-        .is_some_and(|w| stem_in(w, SAY_VERB_STEMS));
+        .find(|t| !t.is(w::REPORTER_SKIP) && !tok_str(text, **t).bytes().all(|c| c.is_ascii_uppercase()))
+        .is_some_and(|t| t.stem(s::SAY_VERB_STEMS));
     let prev = prev_tokens(ctx, h.start);
-    let by_reporter = word_at(ctx, &prev, 0).eq_ignore_ascii_case("by")
-        && prev.iter().skip(1).take(3).any(|t| tstem(text, t, SAY_VERB_STEMS));
+    let by_reporter = word_at(ctx, &prev, 0).eq_ignore_ascii_case("by") && prev.iter().skip(1).take(3).any(|t| t.stem(s::SAY_VERB_STEMS));
     said || by_reporter
 }
 
@@ -528,28 +606,30 @@ fn is_reporter(ctx: &Ctx<'_>, h: &Hit) -> bool {
 fn possessed(ctx: &Ctx<'_>, prev: &[Tok]) -> bool {
     let (p, p2) = (word_at(ctx, prev, 0), word_at(ctx, prev, 1));
     (p.eq_ignore_ascii_case("to") && p2.eq_ignore_ascii_case("belonging"))
-        || (p.eq_ignore_ascii_case("over") && stem_in(p2, &["took", "take", "taking", "taken"]))
-        || word_in(p, &["hijacked", "hijacking", "usurped", "commandeered"])
+        || (p.eq_ignore_ascii_case("over") && stem_opt(prev.get(1), s::TOOK))
+        || is_opt(prev.first(), w::HIJACKED)
 }
 
 /// "the infrastructure of X": a victim noun, then "of", then the mention.
 fn of_victim(ctx: &Ctx<'_>, prev: &[Tok]) -> bool {
-    word_at(ctx, prev, 0).eq_ignore_ascii_case("of") && tis_opt(ctx.text, prev.get(1), VICTIM_OF_NOUNS)
+    word_at(ctx, prev, 0).eq_ignore_ascii_case("of") && is_opt(prev.get(1), w::VICTIM_OF_NOUNS)
 }
 
 /// Whether the clause that holds `[start, end)` opens with a negation or hedge (a `Negation` hit
 /// of the automaton), or "not behind / responsible / involved" follows it.
 pub(crate) fn negated(ctx: &Ctx<'_>, start: usize, end: usize) -> bool {
-    let text = ctx.text;
     let (ss, se) = ctx.sentences.bounds(start);
     let clause_start = clause_start(ctx, ss, start);
     if ctx.has_hit(clause_start, start, |k| k == Kind::Negation) {
         return true;
     }
     let after = ctx.after(end, se, 5);
-    let words: Vec<&str> = after.iter().take_while(|t| !t.after_punct).map(|t| tok_str(text, *t)).collect();
-    words.iter().any(|w| word_in(w, &["not", "never", "isn't", "wasn't", "weren't", "aren't"]))
-        && words.iter().any(|w| word_in(w, &["behind", "responsible", "involved", "linked", "connected", "attributed", "related"]))
+    let (mut not, mut behind) = (false, false);
+    for t in after.iter().take_while(|t| !t.after_punct) {
+        not |= t.is(w::NOT_WORDS);
+        behind |= t.is(w::NOT_BEHIND);
+    }
+    not && behind
 }
 
 /// Start of the clause containing `pos`: after the last `,;()` or clause-break word in the sentence.

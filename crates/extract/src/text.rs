@@ -1,5 +1,7 @@
 //! Sentence boundaries and word windows: the local context the rules look at around a hit.
 
+use crate::lexicon::{S, W};
+
 /// Bytes that make up words for boundary checks (ASCII letters and digits).
 #[inline]
 pub(crate) fn is_word(b: u8) -> bool {
@@ -93,34 +95,30 @@ impl Tok {
     }
 }
 
-/// Whether the token is in `list` (a bit test for registered lists).
-#[inline]
-pub(crate) fn tis(text: &str, t: &Tok, list: &[&str]) -> bool {
-    match crate::lexicon::list_bit(list) {
-        Some(bit) => t.word & bit != 0,
-        None => word_in(tok_str(text, *t), list),
+impl Tok {
+    /// Whether the token is in word list `l`.
+    #[inline(always)]
+    pub(crate) fn is(&self, l: W) -> bool {
+        self.word & l.bit() != 0
+    }
+
+    /// Whether the token starts with an entry of stem list `l`.
+    #[inline(always)]
+    pub(crate) fn stem(&self, l: S) -> bool {
+        self.pre & l.bit() != 0
     }
 }
 
-/// Whether the token starts with a stem of `list`.
-#[inline]
-pub(crate) fn tstem(text: &str, t: &Tok, list: &[&str]) -> bool {
-    match crate::lexicon::list_bit(list) {
-        Some(bit) => t.pre & bit != 0,
-        None => stem_in(tok_str(text, *t), list),
-    }
+/// As [`Tok::is`] for an optional token (false when absent).
+#[inline(always)]
+pub(crate) fn is_opt(t: Option<&Tok>, l: W) -> bool {
+    t.is_some_and(|t| t.is(l))
 }
 
-/// As [`tis`] for an optional token (false when absent).
-#[inline]
-pub(crate) fn tis_opt(text: &str, t: Option<&Tok>, list: &[&str]) -> bool {
-    t.is_some_and(|t| tis(text, t, list))
-}
-
-/// As [`tstem`] for an optional token.
-#[inline]
-pub(crate) fn tstem_opt(text: &str, t: Option<&Tok>, list: &[&str]) -> bool {
-    t.is_some_and(|t| tstem(text, t, list))
+/// As [`Tok::stem`] for an optional token.
+#[inline(always)]
+pub(crate) fn stem_opt(t: Option<&Tok>, l: S) -> bool {
+    t.is_some_and(|t| t.stem(l))
 }
 
 /// All tokens of a text, made once; windows are cut from it. Lexicon masks are computed the
@@ -209,10 +207,10 @@ impl TokIndex {
         self.before_where(text, lo, pos, n, n, |_| true)
     }
 
-    /// As [`Self::before`] looking at up to `n_raw` tokens, leaving out those in `skip` (a
-    /// registered list) and keeping at most `n` — the same result as filtering the window.
-    pub(crate) fn before_skipping(&self, text: &str, lo: usize, pos: usize, n_raw: usize, n: usize, skip: &[&str]) -> Toks {
-        self.before_where(text, lo, pos, n_raw, n, |t| !tis(text, t, skip))
+    /// As [`Self::before`] looking at up to `n_raw` tokens, leaving out those in word list
+    /// `skip` and keeping at most `n` — the same result as filtering the window.
+    pub(crate) fn before_skipping(&self, text: &str, lo: usize, pos: usize, n_raw: usize, n: usize, skip: W) -> Toks {
+        self.before_where(text, lo, pos, n_raw, n, |t| !t.is(skip))
     }
 
     fn before_where(&self, text: &str, lo: usize, pos: usize, n_raw: usize, n_keep: usize, keep: impl Fn(&Tok) -> bool) -> Toks {
@@ -449,30 +447,6 @@ fn trim_tok(b: &[u8], mut s: usize, mut e: usize) -> (usize, usize) {
 #[inline]
 pub(crate) fn tok_str(text: &str, t: Tok) -> &str {
     &text[t.start..t.end]
-}
-
-/// Whether `word` equals one of `list` ignoring ASCII case. Long lists are looked up in a hash
-/// set built once per list (see [`crate::lexicon`]).
-pub(crate) fn word_in(word: &str, list: &[&str]) -> bool {
-    if list.len() > 4
-        && let Some(found) = crate::lexicon::contains(list, word)
-    {
-        return found;
-    }
-    let (len, first) = (word.len(), word.as_bytes().first().map(u8::to_ascii_lowercase));
-    list.iter().any(|w| w.len() == len && w.as_bytes().first().map(u8::to_ascii_lowercase) == first && w.eq_ignore_ascii_case(word))
-}
-
-/// Whether `word` starts with one of the stems in `list` ignoring ASCII case.
-pub(crate) fn stem_in(word: &str, list: &[&str]) -> bool {
-    if list.len() > 4
-        && let Some(found) = crate::lexicon::has_stem(list, word)
-    {
-        return found;
-    }
-    list.iter().any(|s| {
-        word.len() >= s.len() && word.as_bytes()[..s.len()].eq_ignore_ascii_case(s.as_bytes())
-    })
 }
 
 #[cfg(test)]

@@ -14,10 +14,9 @@ use spyglass_model::Vertical;
 
 use crate::automaton::Kind;
 use crate::extractor::Ctx;
-use crate::rules::context::TOOL_PREV;
-use crate::rules::vertical::{NEEDS_VICTIM_CONTEXT, TOOL_SENSITIVE, VERTICALS};
-use crate::rules::context::{ACTOR_NOUNS, SKIP_BEFORE};
-use crate::text::{any_word, Tok, tis, tok_str, tstem, word_in};
+use crate::lexicon::{s, w, word_is};
+use crate::rules::vertical::VERTICALS;
+use crate::text::{Tok, any_word, tok_str};
 use crate::{Extraction, VerticalMention};
 
 /// Stems before a sector word that put it in the victim's place.
@@ -63,6 +62,12 @@ pub(crate) static ATTACKER_NEXT: &[&str] = &[
     "hackers", "hacker", "actors", "actor", "backed", "sponsored", "linked", "affiliated", "spies", "agents",
     "operatives", "team", "teams",
 ];
+/// Verbs right after a sector word that make it a victim reporting its own breach.
+pub(crate) static SELF_REPORT_SAY: &[&str] = &["said", "says", "disclosed", "confirmed", "announced", "stated", "revealed", "acknowledged", "admitted"];
+/// Words before a sector word that make it the reporter ("according to …", "researchers at …").
+pub(crate) static REPORTER_WORDS: &[&str] = &["according", "researchers", "analysts", "experts"];
+/// Sector words that, capitalised after a capitalised word, end an actor's name ("Syrian Electronic Army").
+pub(crate) static ARMY_NAMES: &[&str] = &["Army", "Command", "Brigade", "Front"];
 
 /// Fills `verticals` and `vertical`.
 pub(crate) fn resolve(ctx: &Ctx<'_>, companies: &[(String, Vertical)], attacker_phrases: &[(usize, usize)], out: &mut Extraction) {
@@ -91,34 +96,30 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, companies: &[(String, Vertical)], attacker_
         let (ss, se) = ctx.sentences.bounds(h.start);
         let before = ctx.before(ss, h.start, 8);
         let after = ctx.after(h.end, se, 4);
-        let w = |t: &Tok| tok_str(text, *t);
+        let word = |t: &Tok| tok_str(text, *t);
+        let reporter_sector = word_is(phrase, w::REPORTER_SECTORS);
         // Reporter: "according to …", "reported by …"; attacker: "carried out by …".
-        let by_pos = before.iter().take(3).take_while(|t| !t.after_punct).position(|t| w(t).eq_ignore_ascii_case("by"));
-        let by_agent = by_pos.is_some_and(|i| {
-            before.get(i + 1).is_some_and(|t| !tis(text, t, BY_NEUTRAL) && !tstem(text, t, VICTIM_PASSIVE))
-        });
+        let by_pos = before.iter().take(3).take_while(|t| !t.after_punct).position(|t| word(t).eq_ignore_ascii_case("by"));
+        let by_agent = by_pos.is_some_and(|i| before.get(i + 1).is_some_and(|t| !t.is(w::BY_NEUTRAL) && !t.stem(s::VICTIM_PASSIVE)));
         // "OpenAI said a state-backed actor accessed …": a victim reporting its own breach
-        let self_report = !word_in(phrase, REPORTER_SECTORS)
+        let self_report = !reporter_sector
             && before.iter().take_while(|t| !t.after_punct).count() == before.len()
             && before.len() <= 2
-            && after.first().is_some_and(|t| {
-                word_in(w(t), &["said", "says", "disclosed", "confirmed", "announced", "stated", "revealed", "acknowledged", "admitted"])
-            })
-            && any_word(text, h.end, se, |t| tstem(text, &t, VICTIM_CUES) && !tis(text, &t, ACTOR_NOUNS));
+            && after.first().is_some_and(|t| t.is(w::SELF_REPORT_SAY))
+            && any_word(text, h.end, se, |t| t.stem(s::VICTIM_CUES) && !t.is(w::ACTOR_NOUNS));
         let reporter = by_agent
-            || before.iter().take(4).take_while(|t| !t.after_punct).any(|t| tis(text, t, &["according", "researchers", "analysts", "experts"]))
-            || (word_in(phrase, REPORTER_SECTORS) && after.iter().take(3).any(|t| tis(text, t, SAY_VERBS)));
+            || before.iter().take(4).take_while(|t| !t.after_punct).any(|t| t.is(w::REPORTER_WORDS))
+            || (reporter_sector && after.iter().take(3).any(|t| t.is(w::SAY_VERBS)));
         // "Muslim Liberation Army", "Syrian Electronic Army": a capitalised name ending in Army is an
         // actor, unless a nation word precedes it ("US Army").
-        let proper_army = word_in(&text[h.start..h.end], &["Army", "Command", "Brigade", "Front"])
-            && text.as_bytes()[h.start].is_ascii_uppercase()
+        let proper_army = text.as_bytes()[h.start].is_ascii_uppercase()
+            && word_is(&text[h.start..h.end], w::ARMY_NAMES)
             && before.first().is_some_and(|t| {
-                w(t).as_bytes().first().is_some_and(u8::is_ascii_uppercase)
+                word(t).as_bytes().first().is_some_and(u8::is_ascii_uppercase)
                     && !ctx.hits_in(t.start, t.end).iter().any(|x| matches!(x.kind, Kind::Nation(_)))
             });
-        let attacker = proper_army || after.first().is_some_and(|t| tis(text, t, ATTACKER_NEXT));
-        let tool = word_in(phrase, TOOL_SENSITIVE)
-            && before.iter().take(3).take_while(|t| !t.after_punct).any(|t| tis(text, t, TOOL_PREV));
+        let attacker = proper_army || after.first().is_some_and(|t| t.is(w::ATTACKER_NEXT));
+        let tool = word_is(phrase, w::TOOL_SENSITIVE) && before.iter().take(3).take_while(|t| !t.after_punct).any(|t| t.is(w::TOOL_PREV));
         if reporter || attacker || tool {
             continue;
         }
@@ -126,17 +127,17 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, companies: &[(String, Vertical)], attacker_
         // proper names), a victim noun after, or a passive attack verb after ("… was hit").
         let near: Vec<&Tok> = before
             .iter()
-            .filter(|t| !tis(text, t, SKIP_BEFORE) && !w(t).as_bytes().first().is_some_and(u8::is_ascii_uppercase))
+            .filter(|t| !t.is(w::SKIP_BEFORE) && !word(t).as_bytes().first().is_some_and(u8::is_ascii_uppercase))
             .take(2)
             .collect();
         let victim = self_report
-            || before.iter().any(|t| tstem(text, t, VICTIM_CUES) && !tis(text, t, ACTOR_NOUNS))
-            || near.iter().any(|t| tis(text, t, VICTIM_PREPS))
-            || after.first().is_some_and(|t| !t.after_punct && tis(text, t, VICTIM_NEXT))
-            || after.iter().take(4).take_while(|t| !t.after_punct).any(|t| tstem(text, t, VICTIM_PASSIVE));
+            || before.iter().any(|t| t.stem(s::VICTIM_CUES) && !t.is(w::ACTOR_NOUNS))
+            || near.iter().any(|t| t.is(w::VICTIM_PREPS))
+            || after.first().is_some_and(|t| !t.after_punct && t.is(w::VICTIM_NEXT))
+            || after.iter().take(4).take_while(|t| !t.after_punct).any(|t| t.stem(s::VICTIM_PASSIVE));
         let score = if victim {
             2
-        } else if matches!(h.kind, Kind::Vertical(_)) && word_in(phrase, NEEDS_VICTIM_CONTEXT) {
+        } else if matches!(h.kind, Kind::Vertical(_)) && word_is(phrase, w::NEEDS_VICTIM_CONTEXT) {
             0
         } else {
             1
