@@ -1,1 +1,28 @@
-//! placeholder
+//! Findings: a written policy, a store query and statistics, one module per finding.
+//!
+//! Every finding returns the method it used (policy, counting rule, interval, filters) so that
+//! anyone can reproduce it; renderers (CLI, reports, API) only display what is returned here.
+
+pub mod filter;
+pub mod share;
+mod sqlutil;
+
+pub use filter::Filters;
+pub use share::{ShareBy, ShareQuery, ShareResult, ShareRow, share};
+
+/// Small-n thresholds (as verisr): below `LOW_N` every row is flagged, below `WITHHOLD_N` rows are
+/// withheld.
+pub const LOW_N: u64 = 30;
+pub const WITHHOLD_N: u64 = 5;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AnalysisError {
+    #[error(transparent)]
+    Store(#[from] spyglass_store::StoreError),
+    #[error(transparent)]
+    Stats(#[from] spyglass_stats::StatsError),
+    #[error("invalid argument: {0}")]
+    BadArgument(String),
+    #[error("unexpected query result: {0}")]
+    Internal(String),
+}

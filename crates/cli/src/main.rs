@@ -1,1 +1,144 @@
-fn main() {}
+//! `spyglass`: the command-line interface. Thin: parsing, rendering, exit codes.
+//!
+//! Exit codes: 0 ok, 1 runtime error, 2 bad usage or bad input.
+
+/// Writes a line to stdout; a closed pipe (`spyglass … | head`) ends the process quietly.
+macro_rules! outln {
+    ($($t:tt)*) => { $crate::write_stdout(format_args!("{}\n", format_args!($($t)*))) };
+}
+
+/// Writes to stdout; a closed pipe ends the process quietly.
+macro_rules! out {
+    ($($t:tt)*) => { $crate::write_stdout(format_args!($($t)*)) };
+}
+
+mod cmd;
+mod render;
+mod render_actor;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// State-sponsored espionage against AI assets, measured honestly.
+#[derive(Debug, Parser)]
+#[command(name = "spyglass", version, about, max_term_width = 100)]
+struct Cli {
+    /// Data directory holding the claim tables [default: ./spyglass-data]
+    #[arg(long, global = true, env = "SPYGLASS_DATA", value_name = "DIR")]
+    data: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Read incident files into the store, one atomic batch per file
+    Ingest(cmd::ingest::Args),
+    /// Share of incidents by sponsor, with confidence intervals
+    Share(cmd::share::Args),
+    /// Run SQL over the documented views (incidents, victims, attributions, assets, incident_sponsors…)
+    Sql(cmd::sql::Args),
+    /// Run the whole path on a small illustrative corpus bundled with spyglass
+    Quickstart(cmd::quickstart::Args),
+    /// The actor knowledge base: load MISP galaxies, ATT&CK, overrides
+    #[command(subcommand)]
+    Kb(cmd::kb::Command),
+    /// Resolve, inspect, merge and split threat actors
+    #[command(subcommand)]
+    Actor(cmd::actor::Command),
+}
+
+/// An error caused by the user's input (exit code 2) rather than by the machine (exit code 1).
+#[derive(Debug)]
+pub struct BadInput(pub String);
+
+impl std::fmt::Display for BadInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BadInput {}
+
+/// Backs `out!`/`outln!`: like `print!`, but a broken pipe exits 0 instead of panicking (as ripgrep).
+pub fn write_stdout(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_fmt(args).and_then(|()| stdout.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("spyglass: error: writing to stdout: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// The default data directory when neither `--data` nor `SPYGLASS_DATA` is given.
+pub const DEFAULT_DATA: &str = "spyglass-data";
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("spyglass: cannot start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let data = cli.data.clone();
+    let result = runtime.block_on(async move {
+        let data_or_default = data.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_DATA));
+        match cli.command {
+            Command::Ingest(a) => cmd::ingest::run(&data_or_default, a).await,
+            Command::Share(a) => cmd::share::run(&data_or_default, a).await,
+            Command::Sql(a) => cmd::sql::run(&data_or_default, a).await,
+            Command::Quickstart(a) => cmd::quickstart::run(data.as_deref(), a).await,
+            Command::Kb(c) => cmd::kb::run(&data_or_default, c).await,
+            Command::Actor(c) => cmd::actor::run(&data_or_default, c).await,
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("spyglass: error: {}", render::error_chain(&err));
+            ExitCode::from(exit_code(&err))
+        }
+    }
+}
+
+/// 2 for bad input anywhere in the chain, else 1.
+fn exit_code(err: &anyhow::Error) -> u8 {
+    for cause in err.chain() {
+        if cause.downcast_ref::<BadInput>().is_some() || cause.downcast_ref::<spyglass_ingest::IngestError>().is_some() {
+            return 2;
+        }
+        if let Some(e) = cause.downcast_ref::<spyglass_store::StoreError>() {
+            if matches!(e, spyglass_store::StoreError::Query(_) | spyglass_store::StoreError::NoData(_)) {
+                return 2;
+            }
+        }
+        if let Some(spyglass_store::load::LoadError::Read(_)) = cause.downcast_ref() {
+            return 2;
+        }
+        if let Some(spyglass_analysis::AnalysisError::BadArgument(_)) = cause.downcast_ref() {
+            return 2;
+        }
+        if let Some(spyglass_analysis::AnalysisError::Store(
+            spyglass_store::StoreError::Query(_) | spyglass_store::StoreError::NoData(_),
+        )) = cause.downcast_ref()
+        {
+            return 2;
+        }
+    }
+    1
+}

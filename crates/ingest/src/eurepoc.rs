@@ -15,7 +15,7 @@ use spyglass_model::{
 };
 
 use crate::util::{country_code, non_empty, parse_date};
-use crate::{IngestError, Progress, ReadOutcome, Skipped, pylit};
+use crate::{IngestError, Sink, Skipped, pylit};
 
 /// The source id of every EuRepoC claim.
 pub const SOURCE_ID: &str = "eurepoc";
@@ -70,9 +70,9 @@ impl<'a> Row<'a> {
 }
 
 /// Reads the whole CSV. Rows that cannot be read are returned in `skipped` with line and column.
-pub fn read(path: &Path, bytes: &[u8], progress: Progress<'_>) -> Result<ReadOutcome, IngestError> {
+pub fn read(path: &Path, input: &mut dyn std::io::Read, total: u64, sink: &mut dyn Sink) -> Result<(), IngestError> {
     let invalid = |place: String, reason: String| IngestError::Invalid { path: path.to_path_buf(), place, reason };
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(bytes);
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(input);
     let header = rdr.byte_headers().map_err(|e| invalid("line 1".into(), format!("unreadable header: {e}")))?.clone();
     let header: Vec<&str> = header
         .iter()
@@ -88,16 +88,12 @@ pub fn read(path: &Path, bytes: &[u8], progress: Progress<'_>) -> Result<ReadOut
         return Err(invalid("line 1".into(), format!("not the EuRepoC global database: missing columns {}", missing.join(", "))));
     }
 
-    let mut out = ReadOutcome {
-        sources: vec![Source {
-            id: SOURCE_ID.into(),
-            kind: SourceKind::Dataset,
-            name: "EuRepoC".into(),
-            reliability: Some(Reliability::B),
-        }],
-        ..ReadOutcome::default()
-    };
-    let total = bytes.len() as u64;
+    sink.source(Source {
+        id: SOURCE_ID.into(),
+        kind: SourceKind::Dataset,
+        name: "EuRepoC".into(),
+        reliability: Some(Reliability::B),
+    });
     let mut record = csv::ByteRecord::new();
     let mut seen_ids: HashMap<String, u64> = HashMap::new();
     loop {
@@ -106,18 +102,16 @@ pub fn read(path: &Path, bytes: &[u8], progress: Progress<'_>) -> Result<ReadOut
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                out.records_seen += 1;
-                out.skipped.push(Skipped { place: format!("line {line}"), reason: format!("unreadable CSV record: {e}") });
+                sink.skip(Skipped { place: format!("line {line}"), reason: format!("unreadable CSV record: {e}") });
                 // csv errors other than UTF-8/length are I/O-level; stop rather than loop.
                 break;
             }
         }
-        out.records_seen += 1;
         let line = record.position().map_or(line, |p| p.line());
-        progress(record.position().map_or(0, |p| p.byte()), total);
+        sink.progress(record.position().map_or(0, |p| p.byte()), total);
         if record.len() != header.len() {
             let hint = if record.len() < header.len() { " (truncated file or unbalanced quotes?)" } else { "" };
-            out.skipped.push(Skipped {
+            sink.skip(Skipped {
                 place: format!("line {line}"),
                 reason: format!("record has {} fields, the header has {}{hint}", record.len(), header.len()),
             });
@@ -138,29 +132,29 @@ pub fn read(path: &Path, bytes: &[u8], progress: Progress<'_>) -> Result<ReadOut
             }
         }
         if let Some(s) = utf8_err {
-            out.skipped.push(s);
+            sink.skip(s);
             continue;
         }
         let row = Row { line, cols: &cols, fields };
-        match read_row(&row, &mut out) {
+        match read_row(&row, sink) {
             Ok(rec) => {
                 if let Some(first) = seen_ids.insert(rec.incident.id.clone(), line) {
-                    out.skipped.push(Skipped {
+                    sink.skip(Skipped {
                         place: format!("line {line}, column ID"),
                         reason: format!("duplicate incident id {} (first on line {first})", rec.incident.id),
                     });
                     continue;
                 }
-                out.records.push(rec);
+                sink.record(rec);
             }
-            Err(s) => out.skipped.push(s),
+            Err(s) => sink.skip(s),
         }
     }
-    progress(total, total);
-    Ok(out)
+    sink.progress(total, total);
+    Ok(())
 }
 
-fn read_row(row: &Row<'_>, out: &mut ReadOutcome) -> Result<IncidentRecord, Skipped> {
+fn read_row(row: &Row<'_>, out: &mut dyn Sink) -> Result<IncidentRecord, Skipped> {
     let id = row.get("ID").trim();
     if id.is_empty() {
         return Err(row.skip("ID", "empty incident id"));
@@ -190,7 +184,7 @@ fn read_row(row: &Row<'_>, out: &mut ReadOutcome) -> Result<IncidentRecord, Skip
     Ok(rec)
 }
 
-fn victims(row: &Row<'_>, out: &mut ReadOutcome) -> Result<Vec<VictimClaim>, Skipped> {
+fn victims(row: &Row<'_>, out: &mut dyn Sink) -> Result<Vec<VictimClaim>, Skipped> {
     let countries = row.list("receiver_country")?;
     let names = row.nested("receiver_name")?;
     let categories = row.nested("receiver_category")?;
@@ -230,7 +224,7 @@ fn victims(row: &Row<'_>, out: &mut ReadOutcome) -> Result<Vec<VictimClaim>, Ski
     Ok(victims)
 }
 
-fn attributions(row: &Row<'_>, out: &mut ReadOutcome) -> Result<Vec<AttributionClaim>, Skipped> {
+fn attributions(row: &Row<'_>, out: &mut dyn Sink) -> Result<Vec<AttributionClaim>, Skipped> {
     let countries = row.list("initiator_country")?;
     let categories = row.list("initiator_category")?;
     let subcats = row.list("initiator_category_subcode")?;

@@ -4,7 +4,8 @@
 //! A sponsor in this format counts as a state sponsor (under the default policy) when
 //! `sponsorship` is `state` or `state-affiliated`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -15,7 +16,9 @@ use spyglass_model::{
 };
 
 use crate::util::{country_code, parse_date};
-use crate::{IngestError, Progress, ReadOutcome, Skipped};
+use crate::{IngestError, Sink, Skipped};
+#[cfg(test)]
+use crate::ReadOutcome;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -68,35 +71,42 @@ struct VictimLine {
     vertical: Option<Vertical>,
 }
 
-/// Reads every line; blank lines are ignored, bad lines are skipped with their line number.
-pub fn read(path: &Path, bytes: &[u8], progress: Progress<'_>) -> Result<ReadOutcome, IngestError> {
+/// Streams every line; blank lines are ignored, bad lines are skipped with their line number.
+pub fn read(path: &Path, input: &mut dyn Read, total: u64, sink: &mut dyn Sink) -> Result<(), IngestError> {
     let default_source = path.file_stem().and_then(|s| s.to_str()).unwrap_or("jsonl").to_string();
-    let mut out = ReadOutcome::default();
     let mut sources: BTreeMap<String, Source> = BTreeMap::new();
-    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
-    let total = bytes.len() as u64;
-    let mut offset = 0usize;
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut reader = BufReader::with_capacity(1 << 20, input);
+    let mut buf = Vec::with_capacity(4096);
+    let mut offset = 0u64;
     let mut line_no = 0u64;
-    for raw in bytes.split(|&b| b == b'\n') {
+    loop {
+        buf.clear();
+        let n = reader
+            .read_until(b'\n', &mut buf)
+            .map_err(|source| IngestError::Io { path: path.to_path_buf(), source })?;
+        if n == 0 {
+            break;
+        }
         line_no += 1;
         let line_start = offset;
-        offset += raw.len() + 1;
+        offset += n as u64;
         if line_no % 8192 == 0 {
-            progress(offset as u64, total);
+            sink.progress(offset, total);
         }
+        let raw = buf.strip_suffix(b"\n").unwrap_or(&buf);
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
         let raw = if line_no == 1 { raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw) } else { raw };
         if raw.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        out.records_seen += 1;
         let skip = |reason: String| Skipped { place: format!("line {line_no}"), reason };
         let text = match std::str::from_utf8(raw) {
             Ok(t) => t,
             Err(e) => {
-                out.skipped.push(skip(format!(
+                sink.skip(skip(format!(
                     "invalid UTF-8 at byte offset {} of the file",
-                    line_start + e.valid_up_to()
+                    line_start + e.valid_up_to() as u64
                 )));
                 continue;
             }
@@ -109,24 +119,24 @@ pub fn read(path: &Path, bytes: &[u8], progress: Progress<'_>) -> Result<ReadOut
                 } else {
                     format!("{e}")
                 };
-                out.skipped.push(skip(reason));
+                sink.skip(skip(reason));
                 continue;
             }
         };
-        match to_record(parsed, line_no, &default_source, &mut sources, &mut out) {
+        match to_record(parsed, line_no, &default_source, &mut sources, sink) {
             Ok(rec) => {
-                if let Some(first) = seen.insert(rec.incident.id.clone(), line_no) {
-                    out.skipped.push(skip(format!("duplicate id {:?} (first on line {first})", rec.incident.id)));
+                if let Some(first) = seen.get(&rec.incident.id) {
+                    sink.skip(skip(format!("duplicate id {:?} (first on line {first})", rec.incident.id)));
                     continue;
                 }
-                out.records.push(rec);
+                seen.insert(rec.incident.id.clone(), line_no);
+                sink.record(rec);
             }
-            Err(reason) => out.skipped.push(skip(reason)),
+            Err(reason) => sink.skip(skip(reason)),
         }
     }
-    progress(total, total);
-    out.sources = sources.into_values().collect();
-    Ok(out)
+    sink.progress(total, total);
+    Ok(())
 }
 
 fn to_record(
@@ -134,7 +144,7 @@ fn to_record(
     line_no: u64,
     default_source: &str,
     sources: &mut BTreeMap<String, Source>,
-    out: &mut ReadOutcome,
+    out: &mut dyn Sink,
 ) -> Result<IncidentRecord, String> {
     let id = match &l.id {
         Value::String(s) if !s.trim().is_empty() => s.trim().to_string(),
@@ -152,12 +162,11 @@ fn to_record(
         Some(k) => k.parse::<SourceKind>().map_err(|e| format!("field `source_kind`: {e}"))?,
         None => SourceKind::Dataset,
     };
-    sources.entry(source_id.clone()).or_insert_with(|| Source {
-        id: source_id.clone(),
-        kind,
-        name: source_name,
-        reliability: l.reliability,
-    });
+    if !sources.contains_key(&source_id) {
+        let source = Source { id: source_id.clone(), kind, name: source_name, reliability: l.reliability };
+        out.source(source.clone());
+        sources.insert(source_id.clone(), source);
+    }
     let start_date = parse_date(l.start_date.as_deref().unwrap_or("")).map_err(|e| format!("field `start_date`: {e}"))?;
     let end_date = parse_date(l.end_date.as_deref().unwrap_or("")).map_err(|e| format!("field `end_date`: {e}"))?;
     let incident = IncidentClaim {
@@ -248,7 +257,7 @@ mod tests {
     use super::*;
 
     fn read_str(s: &str) -> ReadOutcome {
-        read(Path::new("feed.jsonl"), s.as_bytes(), &mut |_, _| {}).unwrap()
+        crate::read_bytes(Path::new("feed.jsonl"), s.as_bytes(), crate::Format::Jsonl).unwrap()
     }
 
     #[test]
@@ -296,7 +305,7 @@ mod tests {
     fn invalid_utf8_names_the_offset() {
         let mut bytes = b"{\"id\": \"a\"}\n{\"id\": \"b\xff\"}\n".to_vec();
         bytes.extend_from_slice(b"{\"id\": \"c\"}\n");
-        let out = read(Path::new("f.jsonl"), &bytes, &mut |_, _| {}).unwrap();
+        let out = crate::read_bytes(Path::new("f.jsonl"), &bytes, crate::Format::Jsonl).unwrap();
         assert_eq!(out.records.len(), 2);
         assert_eq!(out.skipped[0].place, "line 2");
         assert!(out.skipped[0].reason.contains("byte offset 21"), "{}", out.skipped[0].reason);

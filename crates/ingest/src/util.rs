@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use spyglass_model::country::{self, CountryMatch};
 
-use crate::ReadOutcome;
+use crate::Sink;
 
 /// Parses `YYYY-MM-DD` (also `YYYY-MM` and `YYYY`, taken as the first day); empty is `None`.
 pub fn parse_date(s: &str) -> Result<Option<NaiveDate>, String> {
@@ -22,16 +22,18 @@ pub fn parse_date(s: &str) -> Result<Option<NaiveDate>, String> {
 }
 
 /// Maps a country name to its alpha-2 code, recording names that do not map in `out`.
-pub fn country_code(name: &str, out: &mut ReadOutcome) -> Option<String> {
+pub fn country_code(name: &str, out: &mut dyn Sink) -> Option<String> {
     match country::classify(name) {
         CountryMatch::Country(c) => Some(c.alpha2.to_string()),
         CountryMatch::Placeholder => None,
         CountryMatch::NotACountry(kind) => {
-            *out.unmapped_countries.entry(format!("{} ({kind})", name.trim())).or_default() += 1;
+            let name = name.trim();
+            let label = if name.ends_with(&format!("({kind})")) { name.to_string() } else { format!("{name} ({kind})") };
+            out.unmapped_country(label);
             None
         }
         CountryMatch::Unmapped => {
-            *out.unmapped_countries.entry(format!("{} (unknown name)", name.trim())).or_default() += 1;
+            out.unmapped_country(format!("{} (unknown name)", name.trim()));
             None
         }
     }

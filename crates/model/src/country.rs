@@ -209,3 +209,44 @@ fn index_conflicts() -> &'static [String] {
 
 #[cfg(test)]
 mod tests;
+
+/// The name people use in tables ("China", "Russia", "North Korea") where it differs from the ISO
+/// short name ("Korea, Democratic People's Republic of"); the ISO name otherwise.
+pub fn common_name(alpha2: &str) -> Option<&'static str> {
+    const COMMON: &[(&str, &str)] = &[
+        ("BO", "Bolivia"),
+        ("CD", "DR Congo"),
+        ("FM", "Micronesia"),
+        ("GB", "United Kingdom"),
+        ("IR", "Iran"),
+        ("KP", "North Korea"),
+        ("KR", "South Korea"),
+        ("LA", "Laos"),
+        ("MD", "Moldova"),
+        ("PS", "Palestine"),
+        ("RU", "Russia"),
+        ("SY", "Syria"),
+        ("TR", "Turkey"),
+        ("TW", "Taiwan"),
+        ("TZ", "Tanzania"),
+        ("US", "United States"),
+        ("VE", "Venezuela"),
+        ("VN", "Vietnam"),
+    ];
+    let code = alpha2.trim().to_ascii_uppercase();
+    COMMON
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, n)| *n)
+        .or_else(|| by_alpha2(&code).map(|c| c.name))
+}
+
+#[cfg(test)]
+mod common_name_tests {
+    #[test]
+    fn short_names_for_tables() {
+        assert_eq!(super::common_name("kp"), Some("North Korea"));
+        assert_eq!(super::common_name("CN"), Some("China"));
+        assert_eq!(super::common_name("ZZ"), None);
+    }
+}

@@ -1,1 +1,228 @@
-//! placeholder
+//! The claim store: append-only Delta Lake tables in a data directory, queried with DataFusion.
+//!
+//! Layout: one Delta table per claim kind under the data directory (`incident_claims/`,
+//! `victim_claims/`, `attribution_claims/`, `asset_claims/`, `source_claims/`) and `batches/`.
+//! A batch (one ingested file) is written claim tables first, batch marker last; the views only show
+//! claims whose batch has a marker, so a batch is visible entirely or not at all, and a crash
+//! mid-batch leaves the previous state as it was. Re-ingesting content already committed (same
+//! SHA-256) adds nothing.
+
+pub mod kbstore;
+pub mod load;
+pub mod schema;
+pub mod views;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use arrow::array::{Array, RecordBatch, StringArray};
+use datafusion::datasource::MemTable;
+use datafusion::error::DataFusionError;
+use datafusion::prelude::{SessionConfig, SessionContext};
+use deltalake::protocol::SaveMode;
+use deltalake::{DeltaTable, DeltaTableError};
+use spyglass_model::{IncidentRecord, Policy, Source};
+
+pub use schema::{BatchMeta, schema_of, table};
+pub use views::VIEWS_DOC;
+
+/// Store errors; the CLI maps `Query` to "bad input" and the rest to runtime errors.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no spyglass data at {0} (run `spyglass ingest` first, or pass --data)")]
+    NoData(PathBuf),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("table {table}: {source}")]
+    Delta {
+        table: String,
+        #[source]
+        source: DeltaTableError,
+    },
+    #[error("{0}")]
+    Query(DataFusionError),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// A committed batch, as recorded in `batches`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct BatchInfo {
+    pub batch_id: String,
+    pub path: String,
+    pub ingested_at: String,
+}
+
+/// What committing a batch wrote.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CommitSummary {
+    pub batch_id: String,
+    pub claims_written: u64,
+}
+
+/// A data directory of claim tables.
+#[derive(Debug, Clone)]
+pub struct Store {
+    root: PathBuf,
+}
+
+impl Store {
+    /// A handle on `root`; nothing is created until the first commit.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Store { root: root.into() }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Whether any batch was ever written here.
+    pub fn exists(&self) -> bool {
+        self.root.join(table::BATCHES).join("_delta_log").is_dir()
+    }
+
+    fn table_url(&self, name: &str) -> Result<url::Url, StoreError> {
+        let path = self.root.join(name);
+        std::fs::create_dir_all(&path).map_err(|source| StoreError::Io { path: path.clone(), source })?;
+        let path = path.canonicalize().map_err(|source| StoreError::Io { path: path.clone(), source })?;
+        url::Url::from_directory_path(&path)
+            .map_err(|_| StoreError::Internal(format!("cannot make a URL of {}", path.display())))
+    }
+
+    /// Opens a table for reading; `None` when it was never written.
+    async fn open_table(&self, name: &str) -> Result<Option<DeltaTable>, StoreError> {
+        if !self.root.join(name).join("_delta_log").is_dir() {
+            return Ok(None);
+        }
+        let url = self.table_url(name)?;
+        match deltalake::open_table(url).await {
+            Ok(t) => Ok(Some(t)),
+            Err(DeltaTableError::NotATable(_)) => Ok(None),
+            Err(source) => Err(StoreError::Delta { table: name.into(), source }),
+        }
+    }
+
+    /// A DataFusion session with every table and view registered under `policy`.
+    pub async fn session(&self, policy: &Policy) -> Result<SessionContext, StoreError> {
+        if !self.exists() {
+            return Err(StoreError::NoData(self.root.clone()));
+        }
+        let config = SessionConfig::new().with_information_schema(true);
+        let ctx = SessionContext::new_with_config(config);
+        for &name in table::ALL {
+            match self.open_table(name).await? {
+                Some(t) => {
+                    t.update_datafusion_session(&ctx.state())
+                        .map_err(|source| StoreError::Delta { table: name.into(), source })?;
+                    let provider = t.table_provider().await.map_err(StoreError::Query)?;
+                    ctx.register_table(name, provider).map_err(StoreError::Query)?;
+                }
+                None => {
+                    let empty = MemTable::try_new(schema_of(name), vec![vec![]]).map_err(StoreError::Query)?;
+                    ctx.register_table(name, Arc::new(empty)).map_err(StoreError::Query)?;
+                }
+            }
+        }
+        for (name, sql) in views::view_definitions(policy) {
+            let df = ctx.sql(&sql).await.map_err(|e| StoreError::Internal(format!("view {name}: {e}")))?;
+            ctx.register_table(name, df.into_view()).map_err(StoreError::Query)?;
+        }
+        Ok(ctx)
+    }
+
+    /// Runs one SQL statement and collects its rows.
+    pub async fn sql(&self, policy: &Policy, query: &str) -> Result<Vec<RecordBatch>, StoreError> {
+        let ctx = self.session(policy).await?;
+        let df = ctx.sql(query).await.map_err(StoreError::Query)?;
+        df.collect().await.map_err(StoreError::Query)
+    }
+
+    /// The committed batch with this content hash, if any.
+    pub async fn find_batch(&self, content_sha256: &str) -> Result<Option<BatchInfo>, StoreError> {
+        if !self.exists() {
+            return Ok(None);
+        }
+        let hex_only: String = content_sha256.chars().filter(char::is_ascii_hexdigit).collect();
+        let batches = self
+            .sql(
+                &Policy::default(),
+                &format!(
+                    "SELECT batch_id, path, CAST(ingested_at AS VARCHAR) AS at FROM batches \
+                     WHERE content_sha256 = '{hex_only}' ORDER BY batch_id LIMIT 1"
+                ),
+            )
+            .await?;
+        for b in &batches {
+            if b.num_rows() == 0 {
+                continue;
+            }
+            let col = |i: usize| -> String {
+                let c = arrow::compute::cast(b.column(i), &arrow::datatypes::DataType::Utf8).ok();
+                c.and_then(|c| c.as_any().downcast_ref::<StringArray>().map(|s| s.value(0).to_string()))
+                    .unwrap_or_default()
+            };
+            return Ok(Some(BatchInfo { batch_id: col(0), path: col(1), ingested_at: col(2) }));
+        }
+        Ok(None)
+    }
+
+    /// Appends one batch in one go: claim tables first, the batch marker last (the commit point).
+    pub async fn commit(
+        &self,
+        meta: &BatchMeta,
+        sources: &[Source],
+        records: &[IncidentRecord],
+    ) -> Result<CommitSummary, StoreError> {
+        let claims_written = self.append_records(meta, records).await?;
+        self.finish_batch(meta, sources, claims_written).await?;
+        Ok(CommitSummary { batch_id: meta.batch_id.clone(), claims_written })
+    }
+
+    /// Appends the claims of `records` under `meta.batch_id`; invisible until [`Store::finish_batch`].
+    /// Returns the number of claim rows written.
+    pub async fn append_records(&self, meta: &BatchMeta, records: &[IncidentRecord]) -> Result<u64, StoreError> {
+        std::fs::create_dir_all(&self.root).map_err(|source| StoreError::Io { path: self.root.clone(), source })?;
+        let mut claims_written = 0u64;
+        for (name, batch) in schema::claim_batches(&[], records, meta)? {
+            claims_written += batch.num_rows() as u64;
+            self.append(name, batch).await?;
+        }
+        Ok(claims_written)
+    }
+
+    /// Writes the batch's sources, then its marker: the batch becomes visible atomically.
+    pub async fn finish_batch(&self, meta: &BatchMeta, sources: &[Source], claims_written: u64) -> Result<(), StoreError> {
+        std::fs::create_dir_all(&self.root).map_err(|source| StoreError::Io { path: self.root.clone(), source })?;
+        for (name, batch) in schema::claim_batches(sources, &[], meta)? {
+            self.append(name, batch).await?;
+        }
+        fail_point("before-marker");
+        let marker = schema::batch_marker(meta, claims_written)?;
+        self.append(table::BATCHES, marker).await
+    }
+
+    async fn append(&self, name: &str, batch: RecordBatch) -> Result<(), StoreError> {
+        let url = self.table_url(name)?;
+        let delta = |source| StoreError::Delta { table: name.into(), source };
+        let table = DeltaTable::try_from_url(url).await.map_err(delta)?;
+        table.write(vec![batch]).with_save_mode(SaveMode::Append).await.map_err(delta)?;
+        Ok(())
+    }
+}
+
+/// Test hook: when `SPYGLASS_FAIL_AT` names this point, the process aborts here, as a crash would.
+fn fail_point(name: &str) {
+    if std::env::var("SPYGLASS_FAIL_AT").is_ok_and(|v| v == name) {
+        eprintln!("spyglass: fail point {name} reached (SPYGLASS_FAIL_AT), aborting");
+        std::process::abort();
+    }
+}
+
+/// A new, time-ordered batch id (UUIDv7): `max(batch_id)` is the latest batch.
+pub fn new_batch_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

@@ -1,0 +1,73 @@
+//! `spyglass ingest PATH…`
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use spyglass_ingest::Format;
+use spyglass_store::Store;
+use spyglass_store::load::{IngestReport, LoadOptions, Status, ingest_bytes, ingest_path};
+
+use crate::{BadInput, render};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Files to read; each becomes one atomic batch
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Input format: auto, eurepoc, jsonl
+    #[arg(long, default_value = "auto")]
+    format: String,
+    /// Fail the whole batch (commit nothing) when any record is bad
+    #[arg(long)]
+    strict: bool,
+    /// Print one JSON document on stdout
+    #[arg(long)]
+    json: bool,
+}
+
+pub async fn run(data: &Path, args: Args) -> anyhow::Result<ExitCode> {
+    let format = match args.format.as_str() {
+        "auto" => None,
+        f => Some(f.parse::<Format>().map_err(BadInput)?),
+    };
+    let store = Store::new(data);
+    let mut reports = Vec::new();
+    let mut bad_input = false;
+    for path in &args.paths {
+        let report = ingest_file(&store, path, LoadOptions { format, strict: args.strict }).await?;
+        bad_input |= report.skipped_total > 0 || report.status == Status::Rejected;
+        if !args.json {
+            render::ingest_report(&report, data);
+        }
+        reports.push(report);
+    }
+    if args.json {
+        let doc = serde_json::json!({ "data": data.display().to_string(), "files": reports });
+        outln!("{}", serde_json::to_string_pretty(&doc)?);
+    }
+    Ok(if bad_input { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
+/// Ingests one file with a progress bar on stderr (shown only on a terminal, for large inputs).
+pub async fn ingest_file(store: &Store, path: &Path, opts: LoadOptions) -> anyhow::Result<IngestReport> {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let bar = render::progress_bar(size, &path.display().to_string());
+    let mut progress = |done: u64, _total: u64| bar.set_position(done);
+    let report = ingest_path(store, path, opts, &mut progress)
+        .await
+        .with_context(|| format!("while ingesting {}", path.display()))?;
+    bar.finish_and_clear();
+    Ok(report)
+}
+
+/// Ingests an in-memory input with a progress bar on stderr.
+pub async fn ingest_one(store: &Store, path: &Path, bytes: &[u8], opts: LoadOptions) -> anyhow::Result<IngestReport> {
+    let bar = render::progress_bar(bytes.len() as u64, &path.display().to_string());
+    let mut progress = |done: u64, _total: u64| bar.set_position(done);
+    let report = ingest_bytes(store, path, bytes, opts, &mut progress)
+        .await
+        .with_context(|| format!("while ingesting {}", path.display()))?;
+    bar.finish_and_clear();
+    Ok(report)
+}

@@ -1,0 +1,6 @@
+pub mod actor;
+pub mod ingest;
+pub mod kb;
+pub mod quickstart;
+pub mod share;
+pub mod sql;

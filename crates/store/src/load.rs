@@ -1,0 +1,326 @@
+//! Ingest orchestration: hash, dedupe, stream-read, and commit one input as one batch.
+//!
+//! The reader runs on a blocking thread and streams records through a bounded channel; claims are
+//! appended in chunks as they arrive (so memory stays bounded whatever the input size) and the batch
+//! marker is written last. Until the marker exists none of the chunks is visible.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use chrono::Utc;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use spyglass_ingest::{Format, IngestError, Sink, Skipped};
+use spyglass_model::{IncidentRecord, Source};
+use tokio::sync::mpsc;
+
+use crate::{BatchMeta, Store, StoreError};
+
+/// How one input ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// A new batch was committed.
+    Committed,
+    /// The same content was committed before; nothing was added.
+    AlreadyIngested,
+    /// `--strict` and some records were bad: nothing was committed.
+    Rejected,
+    /// No readable record: nothing to commit.
+    Empty,
+}
+
+/// The summary printed for one input.
+#[derive(Debug, Clone, Serialize)]
+pub struct IngestReport {
+    pub path: String,
+    pub format: String,
+    pub status: Status,
+    pub batch_id: Option<String>,
+    pub content_sha256: String,
+    pub records_read: u64,
+    pub records_committed: u64,
+    pub claims_written: u64,
+    /// Bad records with place and reason (the first [`MAX_LISTED_SKIPS`]; `skipped_total` counts all).
+    pub skipped: Vec<Skipped>,
+    pub skipped_total: u64,
+    /// Country names that map to no ISO code (regions, organisations, unknown spellings).
+    pub unmapped_countries: BTreeMap<String, u64>,
+    /// For `already_ingested`: when the earlier batch was committed.
+    pub previous_ingested_at: Option<String>,
+}
+
+/// At most this many skipped records are listed in a report (all are counted).
+pub const MAX_LISTED_SKIPS: usize = 10_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error(transparent)]
+    Read(#[from] IngestError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Options for [`ingest_path`] and [`ingest_bytes`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// `None` sniffs the format.
+    pub format: Option<Format>,
+    /// Any bad record fails the batch and nothing is committed.
+    pub strict: bool,
+}
+
+/// Appended claims are flushed when pending records reach this many…
+const CHUNK_RECORDS: usize = 100_000;
+/// …or roughly this many bytes of text.
+const CHUNK_BYTES: usize = 32 << 20;
+
+enum Msg {
+    Source(Source),
+    Records(Vec<IncidentRecord>),
+    Skip(Skipped),
+    Unmapped(String),
+    Progress(u64, u64),
+}
+
+/// A sink that forwards to the async writer in small groups.
+struct ChannelSink {
+    tx: mpsc::Sender<Msg>,
+    pending: Vec<IncidentRecord>,
+    closed: bool,
+}
+
+impl ChannelSink {
+    fn send(&mut self, m: Msg) {
+        if !self.closed && self.tx.blocking_send(m).is_err() {
+            self.closed = true; // the writer stopped (an error); drain silently
+        }
+    }
+    fn flush(&mut self) {
+        if !self.pending.is_empty() {
+            let recs = std::mem::take(&mut self.pending);
+            self.send(Msg::Records(recs));
+        }
+    }
+}
+
+impl Sink for ChannelSink {
+    fn source(&mut self, source: Source) {
+        self.send(Msg::Source(source));
+    }
+    fn record(&mut self, record: IncidentRecord) {
+        self.pending.push(record);
+        if self.pending.len() >= 1024 {
+            self.flush();
+        }
+    }
+    fn skip(&mut self, skipped: Skipped) {
+        self.flush();
+        self.send(Msg::Skip(skipped));
+    }
+    fn unmapped_country(&mut self, label: String) {
+        self.send(Msg::Unmapped(label));
+    }
+    fn progress(&mut self, done: u64, total: u64) {
+        self.send(Msg::Progress(done, total));
+    }
+}
+
+fn approx_bytes(r: &IncidentRecord) -> usize {
+    256 + r.incident.description.as_ref().map_or(0, String::len)
+        + 128 * (r.victims.len() + r.attributions.len() + r.assets.len())
+}
+
+/// SHA-256 of a file, streamed.
+fn hash_file(path: &Path) -> Result<(String, u64), IngestError> {
+    let io = |source| IngestError::Io { path: path.to_path_buf(), source };
+    let mut f = std::fs::File::open(path).map_err(io)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut total = 0u64;
+    loop {
+        let n = f.read(&mut buf).map_err(io)?;
+        if n == 0 {
+            break;
+        }
+        total += n as u64;
+        h.update(&buf[..n]);
+    }
+    Ok((hex::encode(h.finalize()), total))
+}
+
+fn sniff_file(path: &Path) -> Result<Format, IngestError> {
+    let io = |source| IngestError::Io { path: path.to_path_buf(), source };
+    let f = std::fs::File::open(path).map_err(io)?;
+    let mut head = Vec::with_capacity(64 * 1024);
+    f.take(64 * 1024).read_to_end(&mut head).map_err(io)?;
+    spyglass_ingest::sniff(path, &head)
+}
+
+/// Streams the file at `path` into one batch unless the same content was committed before.
+pub async fn ingest_path(
+    store: &Store,
+    path: &Path,
+    opts: LoadOptions,
+    progress: &mut (dyn FnMut(u64, u64) + Send),
+) -> Result<IngestReport, LoadError> {
+    let p = path.to_path_buf();
+    let (sha, total) = tokio::task::spawn_blocking(move || hash_file(&p))
+        .await
+        .map_err(|e| StoreError::Internal(format!("hashing thread: {e}")))??;
+    let format = match opts.format {
+        Some(f) => f,
+        None => sniff_file(path)?,
+    };
+    let open_path: PathBuf = path.to_path_buf();
+    let opener = move || -> Result<Box<dyn Read + Send>, IngestError> {
+        let f = std::fs::File::open(&open_path).map_err(|source| IngestError::Io { path: open_path.clone(), source })?;
+        Ok(Box::new(f))
+    };
+    ingest_stream(store, path, sha, total, format, opts.strict, opener, progress).await
+}
+
+/// Ingests an in-memory input (the quick start's corpus, an uploaded file).
+pub async fn ingest_bytes(
+    store: &Store,
+    path: &Path,
+    bytes: &[u8],
+    opts: LoadOptions,
+    progress: &mut (dyn FnMut(u64, u64) + Send),
+) -> Result<IngestReport, LoadError> {
+    let sha = hex::encode(Sha256::digest(bytes));
+    let format = match opts.format {
+        Some(f) => f,
+        None => spyglass_ingest::sniff(path, &bytes[..bytes.len().min(64 * 1024)])?,
+    };
+    let owned = bytes.to_vec();
+    let opener = move || -> Result<Box<dyn Read + Send>, IngestError> { Ok(Box::new(std::io::Cursor::new(owned))) };
+    ingest_stream(store, path, sha, bytes.len() as u64, format, opts.strict, opener, progress).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn ingest_stream<F>(
+    store: &Store,
+    path: &Path,
+    sha: String,
+    total: u64,
+    format: Format,
+    strict: bool,
+    opener: F,
+    progress: &mut (dyn FnMut(u64, u64) + Send),
+) -> Result<IngestReport, LoadError>
+where
+    F: FnOnce() -> Result<Box<dyn Read + Send>, IngestError> + Send + 'static,
+{
+    let mut report = IngestReport {
+        path: path.display().to_string(),
+        format: format.as_str().to_string(),
+        status: Status::Empty,
+        batch_id: None,
+        content_sha256: sha.clone(),
+        records_read: 0,
+        records_committed: 0,
+        claims_written: 0,
+        skipped: Vec::new(),
+        skipped_total: 0,
+        unmapped_countries: BTreeMap::new(),
+        previous_ingested_at: None,
+    };
+    if let Some(prev) = store.find_batch(&sha).await? {
+        report.status = Status::AlreadyIngested;
+        report.batch_id = Some(prev.batch_id);
+        report.previous_ingested_at = Some(prev.ingested_at);
+        return Ok(report);
+    }
+
+    let meta = BatchMeta {
+        batch_id: crate::new_batch_id(),
+        content_sha256: sha,
+        path: report.path.clone(),
+        format: report.format.clone(),
+        records_read: 0,
+        records_skipped: 0,
+        ingested_at: Utc::now(),
+    };
+    let (tx, mut rx) = mpsc::channel::<Msg>(64);
+    let read_path = path.to_path_buf();
+    let reader = tokio::task::spawn_blocking(move || -> Result<(), IngestError> {
+        let mut input = opener()?;
+        let mut sink = ChannelSink { tx, pending: Vec::new(), closed: false };
+        let r = spyglass_ingest::read_into(&read_path, &mut input, total, format, &mut sink);
+        sink.flush();
+        r
+    });
+
+    let mut sources: Vec<Source> = Vec::new();
+    let mut pending: Vec<IncidentRecord> = Vec::new();
+    let mut pending_bytes = 0usize;
+    let mut write_error: Option<StoreError> = None;
+    while let Some(msg) = rx.recv().await {
+        match msg {
+            Msg::Source(s) => {
+                if !sources.iter().any(|x| x.id == s.id) {
+                    sources.push(s);
+                }
+            }
+            Msg::Records(recs) => {
+                report.records_read += recs.len() as u64;
+                if write_error.is_some() || (strict && report.skipped_total > 0) {
+                    continue;
+                }
+                for r in recs {
+                    pending_bytes += approx_bytes(&r);
+                    pending.push(r);
+                }
+                if pending.len() >= CHUNK_RECORDS || pending_bytes >= CHUNK_BYTES {
+                    match store.append_records(&meta, &pending).await {
+                        Ok(n) => {
+                            report.claims_written += n;
+                            report.records_committed += pending.len() as u64;
+                        }
+                        Err(e) => {
+                            write_error = Some(e);
+                            drop(rx); // stop the reader
+                            break;
+                        }
+                    }
+                    pending.clear();
+                    pending_bytes = 0;
+                }
+            }
+            Msg::Skip(s) => {
+                report.records_read += 1;
+                report.skipped_total += 1;
+                if report.skipped.len() < MAX_LISTED_SKIPS {
+                    report.skipped.push(s);
+                }
+            }
+            Msg::Unmapped(label) => *report.unmapped_countries.entry(label).or_default() += 1,
+            Msg::Progress(done, total) => progress(done, total),
+        }
+    }
+    let read_result = reader.await.map_err(|e| StoreError::Internal(format!("reader thread: {e}")))?;
+    if let Some(e) = write_error {
+        return Err(e.into());
+    }
+    read_result?;
+    if strict && report.skipped_total > 0 {
+        report.status = Status::Rejected;
+        report.records_committed = 0;
+        report.claims_written = 0;
+        return Ok(report);
+    }
+    if !pending.is_empty() {
+        report.claims_written += store.append_records(&meta, &pending).await?;
+        report.records_committed += pending.len() as u64;
+    }
+    if report.records_committed == 0 {
+        return Ok(report);
+    }
+    let meta = BatchMeta { records_read: report.records_read, records_skipped: report.skipped_total, ..meta };
+    store.finish_batch(&meta, &sources, report.claims_written).await?;
+    report.status = Status::Committed;
+    report.batch_id = Some(meta.batch_id.clone());
+    Ok(report)
+}
