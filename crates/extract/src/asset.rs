@@ -62,14 +62,14 @@ fn atlas_asset(id: &str) -> Option<AiAsset> {
 fn accept(ctx: &Ctx<'_>, h: &Hit, cat: AiAsset, strength: Strength) -> bool {
     let text = ctx.text;
     let (ss, se) = ctx.sentences.bounds(h.start);
-    let before = ctx.before(ss, h.start, 12);
+    let before = ctx.before::<12>(ss, h.start);
     if before.iter().take(4).any(|t| t.is(w::NEGATORS)) {
         return false;
     }
     if strength == Strength::Act {
         return true;
     }
-    let after = ctx.after(h.end, se, 1);
+    let after = ctx.after::<1>(h.end, se);
     // Tool suffix: "LLM-generated", "model-based".
     if text.as_bytes().get(h.end) == Some(&b'-')
         && after.first().is_some_and(|t| t.is(w::TOOL_SUFFIXES))

@@ -15,7 +15,7 @@ use aho_corasick::{Anchored, MatchKind, PatternID, StartKind};
 #[cfg(test)]
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input};
 
-use crate::firstword::{FirstWords, WordState, skip_spaces, word_at};
+use crate::firstword::{FirstWords, Word, WordState, skip_spaces, word_at};
 use crate::text::{is_word, words_after, words_before};
 use crate::{ids, ioc};
 
@@ -232,7 +232,11 @@ impl Dictionary {
     /// anchored walk of the automaton from each candidate in text order, keeping the longest
     /// match: the same leftmost-longest matches as an unanchored scan, but words that start no
     /// pattern cost one or two transitions and the bytes between candidates are skipped.
-    pub(crate) fn scan(&self, text: &str, out: &mut Vec<Hit>) {
+    ///
+    /// When `words` is given and the text's canonical form is ASCII, every word of the text is
+    /// appended to it (with its lexicon masks when the table knows the word) and the result is
+    /// true: the token index can be built from them.
+    pub(crate) fn scan(&self, text: &str, out: &mut Vec<Hit>, words: Option<&mut Vec<Word>>) -> bool {
         CANON.with(|cell| {
             let mut buf = cell.take();
             buf.clear();
@@ -245,13 +249,15 @@ impl Dictionary {
             // Zero padding: eight-byte loads past the end stay in bounds, and no pattern has a
             // zero byte, so the automaton dies there.
             buf.resize(n + PAD, 0);
-            if buf[..n].is_ascii() {
-                self.scan_ascii(text, &buf, n, out);
+            let ascii = buf[..n].is_ascii();
+            if ascii {
+                self.scan_ascii(text, &buf, n, out, words);
             } else {
                 self.scan_canonical(text, &buf[..n], out);
             }
             cell.set(buf);
-        });
+            ascii
+        })
     }
 
     /// The longest pattern matching at `c` by an anchored walk of the automaton, resumed from
@@ -311,8 +317,11 @@ impl Dictionary {
     }
 
     /// The fast path (see [`crate::firstword`]): `buf[..n]` is ASCII, padded after `n`.
-    fn scan_ascii(&self, text: &str, buf: &[u8], n: usize, out: &mut Vec<Hit>) {
+    fn scan_ascii(&self, text: &str, buf: &[u8], n: usize, out: &mut Vec<Hit>, mut record: Option<&mut Vec<Word>>) {
         let words = &self.first_words;
+        if let Some(r) = record.as_deref_mut() {
+            r.reserve(n / 5);
+        }
         let mut skip_to = 0;
         let mut p = 0; // matches start at or after p
         let mut pos = 0; // a space: the next candidate is the last space of the run from here
@@ -324,10 +333,15 @@ impl Dictionary {
             let c = q - 1;
             let (we, hash) = word_at(buf, q);
             pos = we;
+            let entry = words.get(hash, &buf[q..we]);
+            if let Some(r) = record.as_deref_mut() {
+                // buf[j] is text[j - 1]; offsets fit: the caller indexes only texts below u32::MAX
+                r.push(Word { start: (q - 1) as u32, end: (we - 1) as u32, masks: entry.map(|e| e.1) });
+            }
             if c < p {
                 continue;
             }
-            let found = match words.get(hash, &buf[q..we]) {
+            let found = match entry.and_then(|e| e.0) {
                 Some(WordState { state, goes_on, last }) => {
                     let last = last.map(|(pid, l)| (pid, c + l as usize));
                     if goes_on { self.walk(&buf[..n], c, state, we, last) } else { last }
@@ -431,10 +445,10 @@ fn accept(entry: &Entry, text: &str, s: usize, e: usize, right_ok: bool) -> Opti
             }
             let lo = s.saturating_sub(64);
             let hi = (e + 64).min(text.len());
-            let near = |toks: crate::text::Toks| {
+            let near = |toks: crate::text::Toks<1>| {
                 toks.first().is_some_and(|t| !t.after_punct && t.is(crate::lexicon::w::ACTOR_CONTEXT))
             };
-            (near(words_after(text, e, hi, 1)) || near(words_before(text, lo, s, 1))).then_some(e)
+            (near(words_after::<1>(text, e, hi, 1)) || near(words_before::<1>(text, lo, s, 1))).then_some(e)
         }
     }
 }
@@ -451,7 +465,7 @@ mod tests {
 
     fn found(d: &Dictionary, text: &str) -> Vec<String> {
         let mut hits = Vec::new();
-        d.scan(text, &mut hits);
+        d.scan(text, &mut hits, None);
         hits.iter().map(|h| text[h.start..h.end].to_string()).collect()
     }
 
@@ -505,7 +519,7 @@ mod tests {
                 t.push_str(alphabet[(next() % alphabet.len() as u64) as usize]);
             }
             let (mut a, mut b) = (Vec::new(), Vec::new());
-            d.scan(&t, &mut a);
+            d.scan(&t, &mut a, None);
             d.scan_reference(&t, &mut b);
             assert_eq!(a, b, "{t:?}");
         }

@@ -8,7 +8,8 @@ use crate::automaton::{Case, Dictionary, Hit, Kind};
 use crate::rules::actors::{COMMON_WORD_ALIASES, CONTEXT_REQUIRED};
 use crate::rules::context::{CLAUSE_BREAKS, NEGATION_PHRASES};
 use crate::rules::{asset, sponsor, vertical};
-use crate::text::{Sentences, TokIndex, Toks};
+use crate::firstword::Word;
+use crate::text::{Entry, Sentences, TokIndex, Toks};
 use crate::{
     ActorMatch, ActorName, CveMention, ExtractError, Extraction, Ioc, IocType, TechniqueMention, TextInput,
     asset as asset_rules, ioc, sponsor as sponsor_rules, vertical as vertical_rules,
@@ -192,6 +193,20 @@ fn rule_items(items: &mut Vec<(String, Kind, Case)>) {
     }
 }
 
+/// Buffers reused from text to text on a thread: an extraction allocates only its output.
+#[derive(Debug, Default)]
+struct Scratch {
+    hits: Vec<Hit>,
+    words: Vec<Word>,
+    entries: Vec<Entry>,
+    ends: Vec<usize>,
+    url_spans: Vec<(usize, usize)>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
+}
+
 /// What the rule modules read: the text, its sorted hits and its sentences.
 #[derive(Debug)]
 pub(crate) struct Ctx<'a> {
@@ -199,19 +214,21 @@ pub(crate) struct Ctx<'a> {
     pub hits: &'a [Hit],
     pub sentences: &'a Sentences,
     pub toks: &'a TokIndex,
+    /// Whether the text has a negation or hedge phrase at all.
+    pub negations: bool,
 }
 
 impl Ctx<'_> {
-    /// Up to `n` tokens before `pos`, nearest first, not crossing `lo`.
+    /// Up to `N` tokens before `pos`, nearest first, not crossing `lo`.
     #[inline]
-    pub(crate) fn before(&self, lo: usize, pos: usize, n: usize) -> Toks {
-        self.toks.before(self.text, lo, pos, n)
+    pub(crate) fn before<const N: usize>(&self, lo: usize, pos: usize) -> Toks<N> {
+        self.toks.before(self.text, lo, pos)
     }
 
-    /// Up to `n` tokens from `pos` on, nearest first, not crossing `hi`.
+    /// Up to `N` tokens from `pos` on, nearest first, not crossing `hi`.
     #[inline]
-    pub(crate) fn after(&self, pos: usize, hi: usize, n: usize) -> Toks {
-        self.toks.after(self.text, pos, hi, n)
+    pub(crate) fn after<const N: usize>(&self, pos: usize, hi: usize) -> Toks<N> {
+        self.toks.after(self.text, pos, hi)
     }
 
     /// Hits starting in `[lo, hi)`.
@@ -254,8 +271,15 @@ impl Extractor {
     #[doc(hidden)]
     pub fn scan_only(&self, text: &str) -> usize {
         let mut hits = Vec::new();
-        self.dict.scan(text, &mut hits);
+        self.dict.scan(text, &mut hits, None);
         hits.len()
+    }
+
+    /// Benchmark helper: only the token index (tokens and their lexicon masks); returns the
+    /// number of tokens.
+    #[doc(hidden)]
+    pub fn tokens_only(text: &str) -> usize {
+        TokIndex::new(text).len()
     }
 
     /// Reduces HTML/Markdown to text and extracts from it; spans refer to the returned text.
@@ -267,17 +291,57 @@ impl Extractor {
 
     /// Everything found in `text`; spans are byte offsets into `text`.
     pub fn extract(&self, text: &str) -> Extraction {
-        let mut hits = Vec::new();
-        self.dict.scan(text, &mut hits);
-        let sentences = Sentences::new(text);
+        self.extract_upto(text, u8::MAX)
+    }
+
+    /// Profiling helper: the extraction pipeline up to `stage` (0 scan, 1 sentences and token
+    /// index, 2 ids and IOCs, 3 actors, 4 sponsors, 5 verticals, then everything).
+    #[doc(hidden)]
+    pub fn extract_upto(&self, text: &str, stage: u8) -> Extraction {
+        let mut scratch = SCRATCH.with(std::cell::Cell::take);
+        let out = self.extract_with(text, stage, &mut scratch);
+        SCRATCH.with(|cell| cell.set(scratch));
+        out
+    }
+
+    fn extract_with(&self, text: &str, stage: u8, scratch: &mut Scratch) -> Extraction {
+        let Scratch { hits, words, entries, ends, url_spans } = scratch;
+        hits.clear();
+        words.clear();
+        url_spans.clear();
+        // texts past u32::MAX bytes are not indexed (their windows are scanned from the text)
+        let indexable = u32::try_from(text.len()).is_ok();
+        let from_words = self.dict.scan(text, hits, indexable.then_some(&mut *words));
+        if stage == 0 {
+            return Extraction::default();
+        }
+        let sentences = Sentences::new_in(text, std::mem::take(ends));
         let needs_context = hits.iter().any(|h| {
             matches!(h.kind, Kind::Nation(_) | Kind::Organ(_) | Kind::Actor(_) | Kind::Sponsorship(_) | Kind::Vertical(_) | Kind::Company(_) | Kind::Asset(_))
         });
-        let toks = if needs_context { TokIndex::new(text) } else { TokIndex::default() };
-        let ctx = Ctx { text, hits: &hits, sentences: &sentences, toks: &toks };
+        let toks = match (needs_context && indexable, from_words) {
+            (false, _) => TokIndex::default(),
+            (true, true) => TokIndex::from_words(text, words, std::mem::take(entries)),
+            (true, false) => TokIndex::new(text),
+        };
+        let out = self.resolve(text, stage, hits, &sentences, &toks, url_spans);
+        *ends = sentences.into_ends();
+        let index = toks.into_entries();
+        if index.capacity() > entries.capacity() {
+            *entries = index;
+        }
+        out
+    }
+
+    /// The rules over the hits, sentences and token index of `text`.
+    fn resolve(&self, text: &str, stage: u8, hits: &[Hit], sentences: &Sentences, toks: &TokIndex, url_spans: &mut Vec<(usize, usize)>) -> Extraction {
+        if stage == 1 {
+            return Extraction { verticals: Vec::with_capacity(toks.len() + sentences.len()), ..Extraction::default() };
+        }
+        let negations = hits.iter().any(|h| h.kind == Kind::Negation);
+        let ctx = Ctx { text, hits, sentences, toks, negations };
         let mut out = Extraction::default();
-        let mut url_spans = Vec::new();
-        for h in &hits {
+        for h in hits {
             let ev = &text[h.start..h.end];
             match h.kind {
                 Kind::Url => {
@@ -294,9 +358,12 @@ impl Extractor {
                 _ => {}
             }
         }
-        ioc::scan(text, &url_spans, &mut out.iocs);
+        ioc::scan(text, url_spans, &mut out.iocs);
+        if stage == 2 {
+            return out;
+        }
         let in_ioc = |s: usize, e: usize| out.iocs.iter().any(|i| i.start < e && s < i.end);
-        for h in &hits {
+        for h in hits {
             if let Kind::Actor(i) = h.kind
                 && let Some(a) = self.actors.get(i as usize)
                 && !in_ioc(h.start, h.end)
@@ -311,8 +378,17 @@ impl Extractor {
                 });
             }
         }
+        if stage == 3 {
+            return out;
+        }
         let attacker_phrases = sponsor_rules::resolve(&ctx, &self.actors, &mut out);
+        if stage == 4 {
+            return out;
+        }
         vertical_rules::resolve(&ctx, &self.companies, &attacker_phrases, &mut out);
+        if stage == 5 {
+            return out;
+        }
         asset_rules::resolve(&ctx, &mut out);
         out
     }
@@ -327,6 +403,36 @@ mod tests {
     fn extractor_is_send_sync() {
         fn check<T: Send + Sync>() {}
         check::<Extractor>();
+    }
+
+    /// The token index built from the scan's words equals the one built from the bytes.
+    #[test]
+    fn index_from_words_equals_index_from_bytes() {
+        let ex = Extractor::new(vec![ActorName { name: "APT28".into(), actor_id: "x".into(), actor_name: "X".into(), sponsor: None }]).unwrap();
+        let alphabet = [
+            "a", "S", "s", "'s", "'", "-", " ", ",", "(", ".", "7", "\u{2019}s", "\u{2019}", "\u{2014}", "\u{a0}", "x-y", "China", "state",
+            "hackers", "not", "behind", "'S", "--", "'-'", "The", "of", "\u{2019}S", ";", "\n", "APT28", "attacked",
+        ];
+        let mut seed = 0x1234_5678_9abc_def1_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut compared = 0;
+        for _ in 0..20_000 {
+            let mut t = String::new();
+            for _ in 0..next() % 16 {
+                t.push_str(alphabet[(next() % alphabet.len() as u64) as usize]);
+            }
+            let (mut hits, mut words) = (Vec::new(), Vec::new());
+            if ex.dict.scan(&t, &mut hits, Some(&mut words)) {
+                assert_eq!(TokIndex::from_words(&t, &words, Vec::new()).dump(), TokIndex::new(&t).dump(), "{t:?}");
+                compared += 1;
+            }
+        }
+        assert!(compared > 15_000, "{compared}");
     }
 
     #[test]

@@ -12,10 +12,16 @@
 //! A rejected match that ends inside the first word has no effect on the search (no pattern starts
 //! inside a word of an ASCII text), so every other word is skipped after one hash probe. Words are
 //! found and hashed eight bytes at a time (SWAR); the walk itself stays with the automaton.
+//!
+//! The same table holds every one-word entry of the rule word lists with its lexicon masks, so
+//! the probe also gives the masks of the token the word usually is ([`crate::text::TokIndex`]
+//! is built from the words the scan found).
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, PatternID};
+
+use crate::swar::{first_byte, load, space_bits};
 
 /// Bits of the probe filter (a power of two).
 const FILTER_BITS: usize = 1 << 16;
@@ -31,40 +37,41 @@ pub(crate) struct WordState {
     pub last: Option<(PatternID, u32)>,
 }
 
+/// A word of the table; slots hold indices into these (a small array probed per word, and the
+/// entries touched only on a filter hit).
 #[derive(Debug, Clone, Copy)]
-struct Slot {
+struct Entry {
     hash: u64,
+    /// The lexicon masks of the word (see [`crate::lexicon::masks`]).
+    masks: (u64, u64),
     off: u32,
     len: u32,
-    state: WordState,
+    /// Set for the first word of a pattern.
+    state: Option<WordState>,
 }
 
-/// First words of the patterns, and the special patterns that may end inside a word.
+/// A word of an ASCII canonical text, as the scan found it: its span in the text and, when the
+/// word is in the table, its lexicon masks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Word {
+    pub start: u32,
+    pub end: u32,
+    pub masks: Option<(u64, u64)>,
+}
+
+/// First words of the patterns and one-word lexicon entries, and the special patterns that may
+/// end inside a word.
 #[derive(Debug)]
 pub(crate) struct FirstWords {
     filter: Vec<u64>,
-    slots: Vec<Slot>,
+    /// Open addressing: 0 empty, else entry index + 1.
+    slots: Vec<u32>,
+    entries: Vec<Entry>,
     mask: usize,
     bytes: Vec<u8>,
     /// Two-byte starts of the specials (a bit per `(w[0], w[1])`; one-byte specials set a row).
     special_starts: Vec<u64>,
     specials: Vec<Box<[u8]>>,
-}
-
-/// Eight bytes at `i` (the buffer is padded).
-#[inline(always)]
-pub(crate) fn load(b: &[u8], i: usize) -> u64 {
-    let mut x = [0u8; 8];
-    x.copy_from_slice(&b[i..i + 8]);
-    u64::from_le_bytes(x)
-}
-
-/// The high bit of every byte of `x` that is a space.
-#[inline(always)]
-pub(crate) fn space_bits(x: u64) -> u64 {
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    let y = x ^ 0x2020_2020_2020_2020;
-    !(((y & LOW7) + LOW7) | y | LOW7)
 }
 
 const MUL: u64 = 0x2545_F491_4F6C_DD1D;
@@ -97,7 +104,7 @@ pub(crate) fn word_at(b: &[u8], q: usize) -> (usize, u64) {
         let x = load(b, we);
         let sp = space_bits(x);
         if sp != 0 {
-            let k = (sp.trailing_zeros() / 8) as usize;
+            let k = first_byte(sp);
             let key = if k == 0 { 0 } else { x & (u64::MAX >> (64 - 8 * k)) };
             h = (h ^ key).wrapping_mul(MUL);
             return (we + k, h ^ (h >> 29));
@@ -113,7 +120,7 @@ pub(crate) fn skip_spaces(b: &[u8], mut q: usize) -> usize {
     loop {
         let ns = !space_bits(load(b, q)) & 0x8080_8080_8080_8080;
         if ns != 0 {
-            return q + (ns.trailing_zeros() / 8) as usize;
+            return q + first_byte(ns);
         }
         q += 8;
     }
@@ -125,6 +132,7 @@ impl FirstWords {
     pub(crate) fn build(dfa: &DFA, patterns: &[Vec<u8>], lead: &[bool], special: impl Fn(usize) -> bool) -> Result<Self, String> {
         let start = dfa.start_state(Anchored::Yes).map_err(|e| e.to_string())?;
         let mut words: Vec<&[u8]> = Vec::new();
+        let mut firsts: Vec<&[u8]> = Vec::new();
         let mut specials: Vec<Box<[u8]>> = Vec::new();
         for (id, p) in patterns.iter().enumerate() {
             if !lead[id] {
@@ -133,24 +141,40 @@ impl FirstWords {
             let rest = &p[1..];
             let first = rest.split(|&c| c == b' ').next().unwrap_or_default();
             if !first.is_empty() {
-                words.push(first);
+                firsts.push(first);
             }
             if special(id) && !rest.contains(&b' ') {
                 specials.push(rest.into());
             }
         }
+        firsts.sort_unstable();
+        firsts.dedup();
+        // one-word lexicon entries, lower-cased as the canonical text is
+        let lexicon_words: Vec<Vec<u8>> = crate::lexicon::word_lists()
+            .iter()
+            .map(|(_, l)| *l)
+            .chain(crate::lexicon::stem_lists().iter().map(|(_, l)| *l))
+            .flat_map(|l| l.iter())
+            .filter(|e| !e.is_empty() && e.bytes().all(|c| c.is_ascii_alphanumeric()))
+            .map(|e| e.to_ascii_lowercase().into_bytes())
+            .collect();
+        words.extend(firsts.iter().copied());
+        words.extend(lexicon_words.iter().map(Vec::as_slice));
         words.sort_unstable();
         words.dedup();
         let cap = (words.len() * 2).next_power_of_two().max(16);
         let mut t = FirstWords {
             filter: vec![0; FILTER_BITS / 64],
-            slots: vec![Slot { hash: 0, off: 0, len: 0, state: WordState { state: start, goes_on: false, last: None } }; cap],
+            slots: vec![0; cap],
+            entries: Vec::new(),
             mask: cap - 1,
             bytes: Vec::new(),
             special_starts: vec![0; 1 << 10],
             specials,
         };
         for w in words {
+            let masks = crate::lexicon::masks_of(w);
+            let first = firsts.binary_search(&w).is_ok();
             // Walk " w" through the automaton.
             let mut sid = start;
             let mut last = None;
@@ -167,22 +191,22 @@ impl FirstWords {
                     last = Some((pid, (i + 1) as u32));
                 }
             }
-            if !alive {
-                continue; // a pattern's first word always walks; kept for robustness
-            }
-            let goes_on = !dfa.is_dead(dfa.next_state(Anchored::Yes, sid, b' '));
-            if last.is_none() && !goes_on {
+            let goes_on = alive && !dfa.is_dead(dfa.next_state(Anchored::Yes, sid, b' '));
+            let state = (first && alive && (last.is_some() || goes_on)).then_some(WordState { state: sid, goes_on, last });
+            if state.is_none() && masks == (0, 0) {
                 continue;
             }
             let hash = hash_word(w);
             t.filter[(hash >> 48) as usize / 64] |= 1 << ((hash >> 48) % 64);
             let mut i = hash as usize & t.mask;
-            while t.slots[i].len != 0 {
+            while t.slots[i] != 0 {
                 i = (i + 1) & t.mask;
             }
-            let off = u32::try_from(t.bytes.len()).map_err(|_| "first-word table too large".to_string())?;
+            let too_large = || "first-word table too large".to_string();
+            let off = u32::try_from(t.bytes.len()).map_err(|_| too_large())?;
             t.bytes.extend_from_slice(w);
-            t.slots[i] = Slot { hash, off, len: w.len() as u32, state: WordState { state: sid, goes_on, last } };
+            t.entries.push(Entry { hash, masks, off, len: w.len() as u32, state });
+            t.slots[i] = u32::try_from(t.entries.len()).map_err(|_| too_large())?;
         }
         for s in &t.specials {
             match *s.as_ref() {
@@ -202,21 +226,20 @@ impl FirstWords {
         Ok(t)
     }
 
-    /// The table entry of word `w` (with hash `hash`), if any.
+    /// The table entry of word `w` (with hash `hash`), if any: its automaton state when it is a
+    /// pattern's first word, and its lexicon masks.
     #[inline(always)]
-    pub(crate) fn get(&self, hash: u64, w: &[u8]) -> Option<WordState> {
+    pub(crate) fn get(&self, hash: u64, w: &[u8]) -> Option<(Option<WordState>, (u64, u64))> {
         let f = (hash >> 48) as usize;
         if self.filter[f / 64] & (1 << (f % 64)) == 0 {
             return None;
         }
         let mut i = hash as usize & self.mask;
         loop {
-            let s = &self.slots[i];
-            if s.len == 0 {
-                return None;
-            }
-            if s.hash == hash && self.bytes[s.off as usize..(s.off + s.len) as usize] == *w {
-                return Some(s.state);
+            let k = self.slots[i] as usize;
+            let e = self.entries.get(k.wrapping_sub(1))?;
+            if e.hash == hash && self.bytes[e.off as usize..(e.off + e.len) as usize] == *w {
+                return Some((e.state, e.masks));
             }
             i = (i + 1) & self.mask;
         }

@@ -224,7 +224,7 @@ fn dotted_at(text: &str, p: usize, lo: usize) -> Option<Ioc> {
         if labels.len() != 4 || labels.iter().any(|l| l.len() > 3 || l.parse::<u16>().map_or(true, |v| v > 255)) {
             return None;
         }
-        let prev = words_before(text, s.saturating_sub(40), s, 1);
+        let prev = words_before::<1>(text, s.saturating_sub(40), s, 1);
         if prev.first().is_some_and(|t| t.is(crate::lexicon::w::VERSION_WORDS)) {
             return None;
         }

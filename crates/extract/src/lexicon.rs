@@ -234,7 +234,7 @@ static CLASS: [u8; 256] = {
 
 /// The trie as flat arrays: `next[node * CLASSES + class]` (0: no edge), and per node the lists
 /// whose word ends there and the stem lists whose entry ends there.
-struct Lexicon {
+pub(crate) struct Lexicon {
     next: Vec<u32>,
     word: Vec<u64>,
     stem: Vec<u64>,
@@ -261,8 +261,9 @@ impl Lexicon {
         Some(n)
     }
 
+    /// (word lists containing `word`, stem lists with an entry that is a prefix of it).
     #[inline]
-    fn walk(&self, word: &[u8]) -> (u64, u64) {
+    pub(crate) fn walk(&self, word: &[u8]) -> (u64, u64) {
         let mut n = 0usize;
         let mut pre = 0u64;
         for &b in word {
@@ -278,6 +279,11 @@ impl Lexicon {
         }
         (self.word[n], pre)
     }
+}
+
+/// The lexicon (built on first use).
+pub(crate) fn get() -> &'static Lexicon {
+    lexicon()
 }
 
 fn lexicon() -> &'static Lexicon {
@@ -306,6 +312,72 @@ fn lexicon() -> &'static Lexicon {
 #[inline]
 pub(crate) fn masks(word: &str) -> (u64, u64) {
     lexicon().walk(word.as_bytes())
+}
+
+/// As [`masks`] for bytes.
+pub(crate) fn masks_of(word: &[u8]) -> (u64, u64) {
+    lexicon().walk(word)
+}
+
+/// The stem entries made of lower-case letters only, as a small dense trie (27 classes, `u16`
+/// nodes): the prefix mask of a lower-case word that is in no word list (see
+/// [`crate::firstword`]) costs one short walk in a table that stays in cache.
+pub(crate) struct Stems {
+    next: Vec<u16>,
+    mask: Vec<u64>,
+}
+
+impl Stems {
+    fn build() -> Stems {
+        let mut t = Stems { next: vec![0; 27], mask: vec![0] };
+        for (bit, list) in stem_lists() {
+            for e in list {
+                if !e.bytes().all(|c| c.is_ascii_lowercase()) {
+                    continue; // "was behind": no token holds a space
+                }
+                let mut n = 0usize;
+                for c in e.bytes() {
+                    let k = usize::from(c - b'a') + 1;
+                    if t.next[n * 27 + k] == 0 {
+                        let id = t.mask.len();
+                        t.next.extend([0; 27]);
+                        t.mask.push(0);
+                        // at most a few thousand stem prefixes
+                        t.next[n * 27 + k] = u16::try_from(id).unwrap_or(u16::MAX);
+                    }
+                    n = usize::from(t.next[n * 27 + k]);
+                }
+                t.mask[n] |= bit.bit();
+            }
+        }
+        t
+    }
+
+    /// Stem lists with an entry that is a prefix of `word` (ASCII case-insensitive; the walk
+    /// stops at the first byte that is not a letter).
+    #[inline]
+    pub(crate) fn prefix_mask(&self, word: &[u8]) -> u64 {
+        let mut n = 0usize;
+        let mut pre = 0;
+        for &c in word {
+            let k = (c | 0x20).wrapping_sub(b'a');
+            if k >= 26 {
+                break;
+            }
+            n = usize::from(self.next[n * 27 + usize::from(k) + 1]);
+            if n == 0 {
+                break;
+            }
+            pre |= self.mask[n];
+        }
+        pre
+    }
+}
+
+/// The stem trie (built on first use).
+pub(crate) fn stems() -> &'static Stems {
+    static STEMS: OnceLock<Stems> = OnceLock::new();
+    STEMS.get_or_init(Stems::build)
 }
 
 /// Whether `word` (any string, e.g. a table phrase) is in word list `l`.
@@ -341,6 +413,20 @@ mod tests {
                 let linear = list.iter().any(|s| w.len() >= s.len() && w.as_bytes()[..s.len()].eq_ignore_ascii_case(s.as_bytes()));
                 assert_eq!(pm & bit.bit() != 0, linear, "{w:?} stem of list {bit:?}");
             }
+        }
+    }
+
+    /// The stem trie gives the same prefix masks as the lexicon for lower-case words.
+    #[test]
+    fn stem_trie_matches_lexicon() {
+        let mut probes: Vec<String> = stem_lists().iter().flat_map(|(_, l)| l.iter()).map(|w| w.to_string()).collect();
+        probes.extend(["attacked", "theft", "the", "hackers", "exfiltration", "x", "", "a1b", "saidx", "us3d", "Attacked", "STOLE"].map(String::from));
+        for w in &probes {
+            if !w.bytes().all(|c| c.is_ascii_alphanumeric()) {
+                continue;
+            }
+            assert_eq!(stems().prefix_mask(w.as_bytes()), masks(w).1, "{w:?}");
+            assert_eq!(stems().prefix_mask(w.to_ascii_uppercase().as_bytes()), masks(w).1, "{w:?}");
         }
     }
 

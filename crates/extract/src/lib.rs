@@ -20,6 +20,7 @@ mod lexicon;
 mod markup;
 pub mod rules;
 mod sponsor;
+mod swar;
 mod text;
 mod vertical;
 

@@ -92,10 +92,7 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, actors: &[ActorName], out: &mut Extraction)
             }
             Kind::Actor(i) => {
                 let Some(actor) = actors.get(i as usize) else { continue };
-                let prev = prev_tokens(ctx, h.start);
-                if of_victim(ctx, &prev) || possessed(ctx, &prev) || negated(ctx, h.start, h.end) {
-                    continue;
-                }
+                // an actor without a country names no sponsor: no context to read
                 let iso = match actor.sponsor.as_deref() {
                     Some(iso) => iso.to_ascii_uppercase(),
                     // "Syrian Electronic Army": a nation word opening the alias names the origin.
@@ -104,13 +101,17 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, actors: &[ActorName], out: &mut Extraction)
                         None => continue,
                     },
                 };
+                let prev = prev_tokens(ctx, h.start);
+                if of_victim(ctx, &prev) || possessed(ctx, &prev) || negated(ctx, h.start, h.end) {
+                    continue;
+                }
                 scored.push(scored_mention(text, &iso, h.start, h.end, SponsorBasis::Actor, 2));
                 phrases.push((h.start, h.end));
             }
             Kind::Sponsorship(i) => {
                 let s = SPONSORSHIP_CUES[i as usize].1;
                 let (ss, _) = ctx.sentences.bounds(h.start);
-                let before = ctx.before(ss, h.start, 2);
+                let before = ctx.before::<2>(ss, h.start);
                 let plain_negated = before.iter().any(|t| t.is(w::CUE_NEGATORS));
                 if !plain_negated && !negated(ctx, h.start, h.end) {
                     cues.push(cue(text, s, h.start, h.end));
@@ -205,9 +206,9 @@ fn rank(scored: Vec<Scored>, out: &mut Extraction) {
 }
 
 /// Up to five tokens before `pos` in its sentence, skipping determiners and fillers.
-fn prev_tokens(ctx: &Ctx<'_>, pos: usize) -> Toks {
+fn prev_tokens(ctx: &Ctx<'_>, pos: usize) -> Toks<5> {
     let (ss, _) = ctx.sentences.bounds(pos);
-    ctx.toks.before_skipping(ctx.text, ss, pos, 10, 5, w::SKIP_BEFORE)
+    ctx.toks.before_skipping(ctx.text, ss, pos, 10, w::SKIP_BEFORE)
 }
 
 fn word_at<'a>(ctx: &Ctx<'a>, toks: &[Tok], i: usize) -> &'a str {
@@ -321,7 +322,7 @@ fn nation_role(ctx: &Ctx<'_>, h: &Hit, form: NationForm) -> Role {
     let text = ctx.text;
     let b = text.as_bytes();
     let (_, se) = ctx.sentences.bounds(h.start);
-    let after = ctx.after(h.end, se, 6);
+    let after = ctx.after::<6>(h.end, se);
     let hyphen = b.get(h.end) == Some(&b'-');
     let prev = prev_tokens(ctx, h.start);
     // 0. possession by someone else: "belonging to X", "took over X", "hijacked X"
@@ -573,7 +574,7 @@ fn actor_reading(ctx: &Ctx<'_>, after: &[Tok]) -> Option<usize> {
 /// follows it ("hacked the FSB website").
 fn organ_is_victim(ctx: &Ctx<'_>, h: &Hit) -> bool {
     let (_, se) = ctx.sentences.bounds(h.start);
-    let after = ctx.after(h.end, se, 1);
+    let after = ctx.after::<1>(h.end, se);
     if after.first().is_some_and(|t| !t.after_punct && (t.is(w::VICTIM_NOUNS) || t.is(w::ORGAN_NEUTRAL_NEXT))) {
         return true;
     }
@@ -592,7 +593,7 @@ fn organ_is_victim(ctx: &Ctx<'_>, h: &Hit) -> bool {
 fn is_reporter(ctx: &Ctx<'_>, h: &Hit) -> bool {
     let text = ctx.text;
     let (_, se) = ctx.sentences.bounds(h.start);
-    let after = ctx.after(h.end, se, 4);
+    let after = ctx.after::<4>(h.end, se);
     let said = after
         .iter()
         .find(|t| !t.is(w::REPORTER_SKIP) && !tok_str(text, **t).bytes().all(|c| c.is_ascii_uppercase()))
@@ -619,11 +620,17 @@ fn of_victim(ctx: &Ctx<'_>, prev: &[Tok]) -> bool {
 /// of the automaton), or "not behind / responsible / involved" follows it.
 pub(crate) fn negated(ctx: &Ctx<'_>, start: usize, end: usize) -> bool {
     let (ss, se) = ctx.sentences.bounds(start);
-    let clause_start = clause_start(ctx, ss, start);
-    if ctx.has_hit(clause_start, start, |k| k == Kind::Negation) {
+    if ctx.negations && ctx.has_hit(clause_start(ctx, ss, start), start, |k| k == Kind::Negation) {
         return true;
     }
-    let after = ctx.after(end, se, 5);
+    // Presence gate: without "not"-words and "behind"-words in the text's tokens the window
+    // cannot have them, unless `end` cuts a run (then the window starts with a part of it).
+    let cut = ctx.text.as_bytes().get(end).is_some_and(|&c| matches!(c, b'-' | b'\'' | 0xE2));
+    let present = ctx.toks.any_word(w::NOT_WORDS) && ctx.toks.any_word(w::NOT_BEHIND);
+    if !cut && !present {
+        return false;
+    }
+    let after = ctx.after::<5>(end, se);
     let (mut not, mut behind) = (false, false);
     for t in after.iter().take_while(|t| !t.after_punct) {
         not |= t.is(w::NOT_WORDS);

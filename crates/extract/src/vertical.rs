@@ -94,8 +94,8 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, companies: &[(String, Vertical)], attacker_
             continue;
         }
         let (ss, se) = ctx.sentences.bounds(h.start);
-        let before = ctx.before(ss, h.start, 8);
-        let after = ctx.after(h.end, se, 4);
+        let before = ctx.before::<8>(ss, h.start);
+        let after = ctx.after::<4>(h.end, se);
         let word = |t: &Tok| tok_str(text, *t);
         let reporter_sector = word_is(phrase, w::REPORTER_SECTORS);
         // Reporter: "according to …", "reported by …"; attacker: "carried out by …".
