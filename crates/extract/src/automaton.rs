@@ -15,7 +15,8 @@ use aho_corasick::{Anchored, MatchKind, PatternID, StartKind};
 #[cfg(test)]
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input};
 
-use crate::firstword::{FirstWords, Word, WordState, skip_spaces, word_at};
+use crate::firstword::{FirstWords, WordState, skip_spaces, word_at};
+use crate::text::IndexBuilder;
 use crate::text::{is_word, words_after, words_before};
 use crate::{ids, ioc};
 
@@ -233,10 +234,10 @@ impl Dictionary {
     /// match: the same leftmost-longest matches as an unanchored scan, but words that start no
     /// pattern cost one or two transitions and the bytes between candidates are skipped.
     ///
-    /// When `words` is given and the text's canonical form is ASCII, every word of the text is
-    /// appended to it (with its lexicon masks when the table knows the word) and the result is
-    /// true: the token index can be built from them.
-    pub(crate) fn scan(&self, text: &str, out: &mut Vec<Hit>, words: Option<&mut Vec<Word>>) -> bool {
+    /// When `index` is given and the text's canonical form is ASCII, the token index is built
+    /// from the words of the scan (see [`IndexBuilder`]) and the result is true; otherwise the
+    /// builder is left as it was.
+    pub(crate) fn scan(&self, text: &str, out: &mut Vec<Hit>, index: Option<&mut IndexBuilder<'_>>) -> bool {
         CANON.with(|cell| {
             let mut buf = cell.take();
             buf.clear();
@@ -251,7 +252,7 @@ impl Dictionary {
             buf.resize(n + PAD, 0);
             let ascii = buf[..n].is_ascii();
             if ascii {
-                self.scan_ascii(text, &buf, n, out, words);
+                self.scan_ascii(text, &buf, n, out, index);
             } else {
                 self.scan_canonical(text, &buf[..n], out);
             }
@@ -317,11 +318,8 @@ impl Dictionary {
     }
 
     /// The fast path (see [`crate::firstword`]): `buf[..n]` is ASCII, padded after `n`.
-    fn scan_ascii(&self, text: &str, buf: &[u8], n: usize, out: &mut Vec<Hit>, mut record: Option<&mut Vec<Word>>) {
+    fn scan_ascii(&self, text: &str, buf: &[u8], n: usize, out: &mut Vec<Hit>, mut index: Option<&mut IndexBuilder<'_>>) {
         let words = &self.first_words;
-        if let Some(r) = record.as_deref_mut() {
-            r.reserve(n / 5);
-        }
         let mut skip_to = 0;
         let mut p = 0; // matches start at or after p
         let mut pos = 0; // a space: the next candidate is the last space of the run from here
@@ -334,9 +332,9 @@ impl Dictionary {
             let (we, hash) = word_at(buf, q);
             pos = we;
             let entry = words.get(hash, &buf[q..we]);
-            if let Some(r) = record.as_deref_mut() {
-                // buf[j] is text[j - 1]; offsets fit: the caller indexes only texts below u32::MAX
-                r.push(Word { start: (q - 1) as u32, end: (we - 1) as u32, masks: entry.map(|e| e.1) });
+            if let Some(ix) = index.as_deref_mut() {
+                // buf[j] is text[j - 1]
+                ix.word(q - 1, we - 1, entry.map(|e| e.1));
             }
             if c < p {
                 continue;

@@ -14,8 +14,8 @@
 //! found and hashed eight bytes at a time (SWAR); the walk itself stays with the automaton.
 //!
 //! The same table holds every one-word entry of the rule word lists with its lexicon masks, so
-//! the probe also gives the masks of the token the word usually is ([`crate::text::TokIndex`]
-//! is built from the words the scan found).
+//! the probe also gives the masks of the token the word usually is: the token index is built
+//! during the scan ([`crate::text::IndexBuilder`]).
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
@@ -48,15 +48,6 @@ struct Entry {
     len: u32,
     /// Set for the first word of a pattern.
     state: Option<WordState>,
-}
-
-/// A word of an ASCII canonical text, as the scan found it: its span in the text and, when the
-/// word is in the table, its lexicon masks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Word {
-    pub start: u32,
-    pub end: u32,
-    pub masks: Option<(u64, u64)>,
 }
 
 /// First words of the patterns and one-word lexicon entries, and the special patterns that may

@@ -208,20 +208,29 @@ fn host_token(b: &[u8], p: usize, lo: usize) -> (usize, usize) {
 
 fn dotted_at(text: &str, p: usize, lo: usize) -> Option<Ioc> {
     let b = text.as_bytes();
-    let p = if b[p] == b'.' && p > 0 && matches!(b[p - 1], b'[' | b'(' | b'{') { p - 1 } else { p };
+    let defang_open = |c: u8| matches!(c, b'[' | b'(' | b'{');
+    // A dot followed by no host byte, dot or defang bracket (a sentence end) ends the host token
+    // before itself: no indicator.
+    if b[p] == b'.'
+        && !(p > 0 && defang_open(b[p - 1]))
+        && !b.get(p + 1).is_some_and(|&c| host_byte(c) || c == b'.' || defang_open(c))
+    {
+        return None;
+    }
+    let p = if b[p] == b'.' && p > 0 && defang_open(b[p - 1]) { p - 1 } else { p };
     let (s, e) = host_token(b, p, lo);
     if e <= s || !(s..e).contains(&p) {
         return None;
     }
     let raw = &text[s..e];
-    let defanged = raw.len() != refang(raw).len();
     let value = refang(raw);
-    let labels: Vec<&str> = value.split('.').collect();
-    if labels.len() < 2 || labels.iter().any(|l| l.is_empty()) {
+    let defanged = raw.len() != value.len();
+    let labels = || value.split('.');
+    if labels().count() < 2 || labels().any(str::is_empty) {
         return None;
     }
-    if labels.iter().all(|l| l.bytes().all(|c| c.is_ascii_digit())) {
-        if labels.len() != 4 || labels.iter().any(|l| l.len() > 3 || l.parse::<u16>().map_or(true, |v| v > 255)) {
+    if labels().all(|l| l.bytes().all(|c| c.is_ascii_digit())) {
+        if labels().count() != 4 || labels().any(|l| l.len() > 3 || l.parse::<u16>().map_or(true, |v| v > 255)) {
             return None;
         }
         let prev = words_before::<1>(text, s.saturating_sub(40), s, 1);
@@ -230,11 +239,11 @@ fn dotted_at(text: &str, p: usize, lo: usize) -> Option<Ioc> {
         }
         return Some(ioc(IocType::Ipv4, value, text, s, e));
     }
-    let tld = labels[labels.len() - 1];
+    let tld = labels().next_back().unwrap_or_default();
     let tld_ok = tld.len() >= 2
         && tld.bytes().all(|c| c.is_ascii_alphabetic())
         && (defanged || (tld.bytes().all(|c| c.is_ascii_lowercase()) && TLDS.contains(&tld)));
-    let labels_ok = labels.iter().all(|l| l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-') && !l.contains('_'));
+    let labels_ok = labels().all(|l| l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-') && !l.contains('_'));
     (tld_ok && labels_ok).then(|| ioc(IocType::Domain, value.to_ascii_lowercase(), text, s, e))
 }
 

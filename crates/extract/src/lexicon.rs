@@ -234,6 +234,7 @@ static CLASS: [u8; 256] = {
 
 /// The trie as flat arrays: `next[node * CLASSES + class]` (0: no edge), and per node the lists
 /// whose word ends there and the stem lists whose entry ends there.
+#[derive(Debug)]
 pub(crate) struct Lexicon {
     next: Vec<u32>,
     word: Vec<u64>,
@@ -322,6 +323,7 @@ pub(crate) fn masks_of(word: &[u8]) -> (u64, u64) {
 /// The stem entries made of lower-case letters only, as a small dense trie (27 classes, `u16`
 /// nodes): the prefix mask of a lower-case word that is in no word list (see
 /// [`crate::firstword`]) costs one short walk in a table that stays in cache.
+#[derive(Debug)]
 pub(crate) struct Stems {
     next: Vec<u16>,
     mask: Vec<u64>,

@@ -132,10 +132,26 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, actors: &[ActorName], out: &mut Extraction)
 /// The ISO code of a nation adjective or noun that opens `alias` ("Syrian Electronic Army").
 fn nation_prefix(alias: &str) -> Option<&'static str> {
     let first = alias.split([' ', '-']).next()?;
-    NATIONS
-        .iter()
-        .find(|(p, _, form)| *form == NationForm::Adjective && p.eq_ignore_ascii_case(first) && first.len() < alias.len())
-        .map(|(_, iso, _)| *iso)
+    if first.len() >= alias.len() {
+        return None;
+    }
+    // the adjectives of NATIONS, lower-cased and sorted, the first ISO code of each kept
+    static ADJECTIVES: std::sync::OnceLock<Vec<(String, &'static str)>> = std::sync::OnceLock::new();
+    let adjectives = ADJECTIVES.get_or_init(|| {
+        let mut v: Vec<(String, &'static str)> = Vec::new();
+        for (p, iso, form) in NATIONS {
+            if *form == NationForm::Adjective && !v.iter().any(|(q, _)| q.eq_ignore_ascii_case(p)) {
+                v.push((p.to_ascii_lowercase(), iso));
+            }
+        }
+        v.sort();
+        v
+    });
+    let mut buf = [0u8; 32];
+    let key = buf.get_mut(..first.len())?;
+    key.copy_from_slice(first.as_bytes());
+    key.make_ascii_lowercase();
+    adjectives.binary_search_by(|(p, _)| p.as_bytes().cmp(key)).ok().map(|i| adjectives[i].1)
 }
 
 /// Nation words joined by "and"/"or"/"," share the attacker role: in "Russian and Chinese

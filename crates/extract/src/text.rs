@@ -1,6 +1,5 @@
 //! Sentence boundaries and word windows: the local context the rules look at around a hit.
 
-use crate::firstword::Word;
 use crate::lexicon::{S, W};
 use crate::swar::{first_byte, load, nonzero_bits, zero_bits};
 
@@ -258,84 +257,6 @@ impl TokIndex {
         TokIndex { entries, enabled: true, any_word }
     }
 
-    /// The same index from the words the dictionary scan found in an ASCII canonical text (see
-    /// [`crate::firstword`]): a token is a word, or words joined by hyphens and apostrophes, with
-    /// a curly possessive ("Iran’s") on its last word. Plain words take their masks from the
-    /// scan's table probe; the rest are trimmed and walked as in [`Self::new`].
-    pub(crate) fn from_words(text: &str, words: &[Word], mut entries: Vec<Entry>) -> Self {
-        let b = text.as_bytes();
-        let n = b.len();
-        let lex = crate::lexicon::get();
-        let stems = crate::lexicon::stems();
-        entries.clear();
-        entries.reserve(words.len());
-        let mut any_word = 0;
-        let mut prev_end = 0; // raw end of the last token
-        let mut i = 0;
-        while i < words.len() {
-            let first = words[i];
-            let ws = first.start as usize;
-            // "--’s": a possessive after a run without words belongs to it, and the run trims to
-            // nothing
-            if ws >= 4
-                && first.end as usize == ws + 1
-                && b[ws] == b's'
-                && b[ws - 3..ws] == *CURLY
-                && matches!(b[ws - 4], b'-' | b'\'')
-                && (ws + 1 == n || !is_tok(b[ws + 1]))
-            {
-                i += 1;
-                continue;
-            }
-            // the run: hyphens/apostrophes right before the word, the words joined to it by
-            // hyphens/apostrophes only, and hyphens/apostrophes right after the last one
-            let mut rs = ws;
-            while rs > 0 && matches!(b[rs - 1], b'-' | b'\'') {
-                rs -= 1;
-            }
-            let mut last = i;
-            while last + 1 < words.len() {
-                let (e, s) = (words[last].end as usize, words[last + 1].start as usize);
-                if b[e..s].iter().all(|&c| matches!(c, b'-' | b'\'')) {
-                    last += 1;
-                } else {
-                    break;
-                }
-            }
-            let we = words[last].end as usize;
-            let mut re = we;
-            while re < n && matches!(b[re], b'-' | b'\'') {
-                re += 1;
-            }
-            let single = last == i;
-            i = last + 1;
-            // "Iran’s": the possessive joins the run (its "s" is the next word)
-            if b.get(re) == Some(&0xE2) && re + 4 <= n && b[re..re + 3] == *CURLY && b[re + 3] == b's' && (re + 4 == n || !is_tok(b[re + 4])) {
-                re += 4;
-                if words.get(i).is_some_and(|w| w.start as usize + 1 == re) {
-                    i += 1;
-                }
-            }
-            // a plain word needs no trimming (no apostrophe, no hyphen at its ends)
-            let (ts, te) = if single && (rs, re) == (ws, we) { (ws, we) } else { trim_tok(b, rs, re) };
-            if ts < te {
-                let (word, pre) = match first.masks {
-                    Some(m) if single && (ts, te) == (ws, we) => m,
-                    // a plain word the table does not know is in no word list (every one-word
-                    // entry is in the table); only stems can be prefixes of it
-                    None if single && (ts, te) == (ws, we) => (0, stems.prefix_mask(&b[ts..te])),
-                    _ => lex.walk(&b[ts..te]),
-                };
-                any_word |= word;
-                let gap_punct = has_clause_punct(&b[prev_end.min(rs)..rs]);
-                prev_end = re;
-                // offsets fit: the caller indexes only texts below u32::MAX
-                entries.push(Entry { rs: rs as u32, re: re as u32, ts: ts as u32, te: te as u32, word, pre, gap_punct });
-            }
-        }
-        TokIndex { entries, enabled: true, any_word }
-    }
-
     /// The entries as tuples (tests compare indexes built two ways).
     #[cfg(test)]
     pub(crate) fn dump(&self) -> Vec<(u32, u32, u32, u32, u64, u64, bool)> {
@@ -466,6 +387,114 @@ impl TokIndex {
             k += 1;
         }
         out
+    }
+}
+
+/// Builds the token index word by word while the dictionary scan walks an ASCII canonical text
+/// (see [`crate::firstword`]): a word with no hyphen, apostrophe or curly quote next to it is a
+/// token by itself and takes the masks of the scan's table probe; any other word starts the run
+/// of token bytes around it, made and trimmed exactly as [`TokIndex::new`] does. The result
+/// equals `TokIndex::new(text)` (tested).
+#[derive(Debug)]
+pub(crate) struct IndexBuilder<'a> {
+    b: &'a [u8],
+    entries: Vec<Entry>,
+    any_word: u64,
+    /// Raw end of the last token.
+    prev_end: usize,
+    /// End of the last run made on the slow path: words before it belong to it.
+    covered: usize,
+    lex: &'static crate::lexicon::Lexicon,
+    stems: &'static crate::lexicon::Stems,
+}
+
+impl<'a> IndexBuilder<'a> {
+    pub(crate) fn new(text: &'a str, mut entries: Vec<Entry>) -> Self {
+        entries.clear();
+        entries.reserve(text.len() / 5 + 4);
+        IndexBuilder {
+            b: text.as_bytes(),
+            entries,
+            any_word: 0,
+            prev_end: 0,
+            covered: 0,
+            lex: crate::lexicon::get(),
+            stems: crate::lexicon::stems(),
+        }
+    }
+
+    /// The word `[ws, we)` of the text (an ASCII letter/digit run), with its masks when the
+    /// table knows it; words come in text order.
+    #[inline(always)]
+    pub(crate) fn word(&mut self, ws: usize, we: usize, masks: Option<(u64, u64)>) {
+        if ws < self.covered {
+            return;
+        }
+        let b = self.b;
+        let before = if ws > 0 { b[ws - 1] } else { b' ' };
+        let after = b.get(we).copied().unwrap_or(b' ');
+        if matches!(before, b'-' | b'\'' | 0x99) || matches!(after, b'-' | b'\'' | 0xE2) {
+            self.run(ws, we);
+            return;
+        }
+        let (word, pre) = match masks {
+            Some(m) => m,
+            // a plain word the table does not know is in no word list (every one-word entry is
+            // in the table); only stems can be prefixes of it
+            None => (0, self.stems.prefix_mask(&b[ws..we])),
+        };
+        self.push(ws, we, ws, we, word, pre);
+    }
+
+    #[inline(always)]
+    fn push(&mut self, rs: usize, re: usize, ts: usize, te: usize, word: u64, pre: u64) {
+        self.any_word |= word;
+        let gap_punct = has_clause_punct(&self.b[self.prev_end.min(rs)..rs]);
+        self.prev_end = re;
+        // offsets fit: the caller indexes only texts below u32::MAX
+        self.entries.push(Entry { rs: rs as u32, re: re as u32, ts: ts as u32, te: te as u32, word, pre, gap_punct });
+    }
+
+    /// The run of token bytes that holds the word `[ws, we)`, as [`TokIndex::new`] makes it.
+    #[inline(never)]
+    fn run(&mut self, ws: usize, we: usize) {
+        let b = self.b;
+        let n = b.len();
+        let possessive_after = |i: usize| i + 4 <= n && b[i..i + 3] == *CURLY && b[i + 3] == b's' && (i + 4 == n || !is_tok(b[i + 4]));
+        let (rs, mut re);
+        if we == ws + 1 && ws >= 4 && ws - 4 >= self.covered && is_tok(b[ws - 4]) && possessive_after(ws - 3) {
+            // "--’s": the "s" of a possessive after a run of hyphens/apostrophes ends that run
+            // (a run not made yet: one that ended at the curly quote took its possessive already)
+            re = ws + 1;
+            let mut s = ws - 3;
+            while s > 0 && is_tok(b[s - 1]) {
+                s -= 1;
+            }
+            rs = s;
+        } else {
+            let mut s = ws;
+            while s > 0 && is_tok(b[s - 1]) {
+                s -= 1;
+            }
+            rs = s;
+            re = we;
+            while re < n && is_tok(b[re]) {
+                re += 1;
+            }
+            if possessive_after(re) {
+                re += 4;
+            }
+        }
+        self.covered = re;
+        let (ts, te) = trim_tok(b, rs, re);
+        if ts < te {
+            let (word, pre) = self.lex.walk(&b[ts..te]);
+            self.push(rs, re, ts, te, word, pre);
+        }
+    }
+
+    pub(crate) fn finish(self) -> TokIndex {
+        TokIndex { entries: self.entries, enabled: true, any_word: self.any_word }
     }
 }
 

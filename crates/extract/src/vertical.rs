@@ -69,15 +69,37 @@ pub(crate) static REPORTER_WORDS: &[&str] = &["according", "researchers", "analy
 /// Sector words that, capitalised after a capitalised word, end an actor's name ("Syrian Electronic Army").
 pub(crate) static ARMY_NAMES: &[&str] = &["Army", "Command", "Brigade", "Front"];
 
+/// What the word lists say about a sector phrase of [`VERTICALS`] (computed once).
+#[derive(Debug, Clone, Copy, Default)]
+struct PhraseFlags {
+    reporter_sector: bool,
+    tool_sensitive: bool,
+    needs_victim_context: bool,
+}
+
+fn phrase_flags() -> &'static [PhraseFlags] {
+    static FLAGS: std::sync::OnceLock<Vec<PhraseFlags>> = std::sync::OnceLock::new();
+    FLAGS.get_or_init(|| {
+        VERTICALS
+            .iter()
+            .map(|(p, _)| PhraseFlags {
+                reporter_sector: word_is(p, w::REPORTER_SECTORS),
+                tool_sensitive: word_is(p, w::TOOL_SENSITIVE),
+                needs_victim_context: word_is(p, w::NEEDS_VICTIM_CONTEXT),
+            })
+            .collect()
+    })
+}
+
 /// Fills `verticals` and `vertical`.
 pub(crate) fn resolve(ctx: &Ctx<'_>, companies: &[(String, Vertical)], attacker_phrases: &[(usize, usize)], out: &mut Extraction) {
     let text = ctx.text;
     let mut best: Option<(u8, usize, Vertical)> = None;
     for h in ctx.hits {
-        let (code, phrase) = match h.kind {
-            Kind::Vertical(i) => (VERTICALS[i as usize].1, VERTICALS[i as usize].0),
+        let code = match h.kind {
+            Kind::Vertical(i) => VERTICALS[i as usize].1,
             Kind::Company(i) => match companies.get(i as usize) {
-                Some(c) => (c.1, ""),
+                Some(c) => c.1,
                 None => continue,
             },
             _ => continue,
@@ -97,7 +119,11 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, companies: &[(String, Vertical)], attacker_
         let before = ctx.before::<8>(ss, h.start);
         let after = ctx.after::<4>(h.end, se);
         let word = |t: &Tok| tok_str(text, *t);
-        let reporter_sector = word_is(phrase, w::REPORTER_SECTORS);
+        let flags = match h.kind {
+            Kind::Vertical(i) => phrase_flags().get(i as usize).copied().unwrap_or_default(),
+            _ => PhraseFlags::default(),
+        };
+        let reporter_sector = flags.reporter_sector;
         // Reporter: "according to …", "reported by …"; attacker: "carried out by …".
         let by_pos = before.iter().take(3).take_while(|t| !t.after_punct).position(|t| word(t).eq_ignore_ascii_case("by"));
         let by_agent = by_pos.is_some_and(|i| before.get(i + 1).is_some_and(|t| !t.is(w::BY_NEUTRAL) && !t.stem(s::VICTIM_PASSIVE)));
@@ -119,7 +145,7 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, companies: &[(String, Vertical)], attacker_
                     && !ctx.hits_in(t.start, t.end).iter().any(|x| matches!(x.kind, Kind::Nation(_)))
             });
         let attacker = proper_army || after.first().is_some_and(|t| t.is(w::ATTACKER_NEXT));
-        let tool = word_is(phrase, w::TOOL_SENSITIVE) && before.iter().take(3).take_while(|t| !t.after_punct).any(|t| t.is(w::TOOL_PREV));
+        let tool = flags.tool_sensitive && before.iter().take(3).take_while(|t| !t.after_punct).any(|t| t.is(w::TOOL_PREV));
         if reporter || attacker || tool {
             continue;
         }
@@ -137,7 +163,7 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, companies: &[(String, Vertical)], attacker_
             || after.iter().take(4).take_while(|t| !t.after_punct).any(|t| t.stem(s::VICTIM_PASSIVE));
         let score = if victim {
             2
-        } else if matches!(h.kind, Kind::Vertical(_)) && word_is(phrase, w::NEEDS_VICTIM_CONTEXT) {
+        } else if matches!(h.kind, Kind::Vertical(_)) && flags.needs_victim_context {
             0
         } else {
             1
