@@ -15,7 +15,8 @@ use aho_corasick::{Anchored, MatchKind, PatternID, StartKind};
 #[cfg(test)]
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input};
 
-use crate::firstword::{FirstWords, WordState, skip_spaces, word_at};
+use crate::firstword::{FirstWords, WordState, hash_span};
+use crate::swar::space_bits;
 use crate::text::IndexBuilder;
 use crate::text::{is_word, words_after, words_before};
 use crate::{ids, ioc};
@@ -242,15 +243,16 @@ impl Dictionary {
             let mut buf = cell.take();
             buf.clear();
             out.reserve(text.len() / 24);
-            buf.reserve(text.len() + 2 + PAD);
+            buf.reserve(text.len() + 2 + 128);
             buf.push(b' ');
             canonicalize(text.as_bytes(), &mut buf);
             buf.push(b' ');
             let n = buf.len();
-            // Zero padding: eight-byte loads past the end stay in bounds, and no pattern has a
-            // zero byte, so the automaton dies there.
-            buf.resize(n + PAD, 0);
-            let ascii = buf[..n].is_ascii();
+            // Zero padding to whole 64-byte blocks and one more: eight-byte loads past the end
+            // stay in bounds, and no pattern has a zero byte, so the automaton dies there.
+            buf.resize(n.div_ceil(64) * 64 + 64, 0);
+            // the fast path keeps word offsets in u32
+            let ascii = buf[..n].is_ascii() && u32::try_from(n).is_ok();
             if ascii {
                 self.scan_ascii(text, &buf, n, out, index);
             } else {
@@ -317,41 +319,69 @@ impl Dictionary {
         }
     }
 
-    /// The fast path (see [`crate::firstword`]): `buf[..n]` is ASCII, padded after `n`.
-    fn scan_ascii(&self, text: &str, buf: &[u8], n: usize, out: &mut Vec<Hit>, mut index: Option<&mut IndexBuilder<'_>>) {
-        let words = &self.first_words;
+    /// The fast path (see [`crate::firstword`]): `buf[..n]` is ASCII, padded after `n`. In
+    /// passes over the words, each a short loop: find the words, probe the table for each,
+    /// feed the token index, then search the candidates.
+    fn scan_ascii(&self, text: &str, buf: &[u8], n: usize, out: &mut Vec<Hit>, index: Option<&mut IndexBuilder<'_>>) {
+        let table = &self.first_words;
+        let mut words = WORDS.with(std::cell::Cell::take);
+        words.clear();
+        // 1. the words: buf[start..end] (buf[j] is text[j - 1]), from a bitmap of the spaces
+        let mut spaces = SPACES.with(std::cell::Cell::take);
+        space_map(buf, n, &mut spaces);
+        let mut prev_top = 1u64; // buf[-1] counts as a space
+        for (k, &sp) in spaces.iter().enumerate() {
+            let mut starts = !sp & ((sp << 1) | prev_top);
+            prev_top = sp >> 63;
+            while starts != 0 {
+                let q = k * 64 + starts.trailing_zeros() as usize;
+                starts &= starts - 1;
+                if q >= n {
+                    break;
+                }
+                let we = next_space(&spaces, q);
+                let (hash, key) = hash_span(buf, q, we);
+                // offsets fit: texts past u32::MAX bytes are not scanned here (see `scan`)
+                words.push(ScanWord { start: q as u32, end: we as u32, hash, key, entry: u32::MAX });
+            }
+        }
+        SPACES.with(|cell| cell.set(spaces));
+        // 2. the table entries
+        for w in words.iter_mut() {
+            if let Some(k) = table.get(w.hash, w.key, &buf[w.start as usize..w.end as usize]) {
+                w.entry = k;
+            }
+        }
+        // 3. the token index
+        if let Some(ix) = index {
+            for w in &words {
+                let masks = table.entry(w.entry).map(|e| e.masks);
+                ix.word(w.start as usize - 1, w.end as usize - 1, masks);
+            }
+        }
+        // 4. the dictionary matches
         let mut skip_to = 0;
         let mut p = 0; // matches start at or after p
-        let mut pos = 0; // a space: the next candidate is the last space of the run from here
-        loop {
-            let q = skip_spaces(buf, pos + 1);
-            if q >= n {
-                break;
-            }
+        for w in &words {
+            let (q, we) = (w.start as usize, w.end as usize);
             let c = q - 1;
-            let (we, hash) = word_at(buf, q);
-            pos = we;
-            let entry = words.get(hash, &buf[q..we]);
-            if let Some(ix) = index.as_deref_mut() {
-                // buf[j] is text[j - 1]
-                ix.word(q - 1, we - 1, entry.map(|e| e.1));
-            }
             if c < p {
                 continue;
             }
-            let found = match entry.and_then(|e| e.0) {
+            let found = match table.entry(w.entry).and_then(|e| e.state) {
                 Some(WordState { state, goes_on, last }) => {
                     let last = last.map(|(pid, l)| (pid, c + l as usize));
                     if goes_on { self.walk(&buf[..n], c, state, we, last) } else { last }
                 }
-                None if words.maybe_special(buf[q], buf[q + 1]) => self.walk(&buf[..n], c, self.start, c, None),
+                None if table.maybe_special(buf[q], buf[q + 1]) => self.walk(&buf[..n], c, self.start, c, None),
                 None => None,
             };
             if let Some(m) = found {
-                // a rejected match restarts at a space inside it, never before `pos`
+                // a rejected match restarts at a space inside it
                 p = self.take_match(text, &buf[..n], c, m, &mut skip_to, out);
             }
         }
+        WORDS.with(|cell| cell.set(words));
     }
 
     /// The general path: candidates are spaces and the first bytes of non-ASCII patterns.
@@ -411,12 +441,53 @@ impl Dictionary {
     }
 }
 
-/// Zero bytes after the canonical copy.
-const PAD: usize = 16;
+/// Bit `i % 64` of `out[i / 64]` is set when `buf[i]` is a space, for the blocks that cover
+/// `buf[..n]` (`buf` is padded to whole blocks with zeros, which are not spaces).
+fn space_map(buf: &[u8], n: usize, out: &mut Vec<u64>) {
+    out.clear();
+    for block in buf[..n.div_ceil(64) * 64].chunks_exact(64) {
+        let mut m = 0u64;
+        for (j, c8) in block.chunks_exact(8).enumerate() {
+            let mut x = [0u8; 8];
+            x.copy_from_slice(c8);
+            // one bit per byte, gathered into the top byte by a multiplication
+            let bits = space_bits(u64::from_le_bytes(x)) >> 7;
+            m |= (bits.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * j);
+        }
+        out.push(m);
+    }
+}
+
+/// The first space at or after `q` (there is one: the text ends with a space).
+#[inline(always)]
+fn next_space(spaces: &[u64], q: usize) -> usize {
+    let mut k = q / 64;
+    let mut m = spaces[k] & (u64::MAX << (q % 64));
+    while m == 0 {
+        k += 1;
+        m = spaces[k];
+    }
+    k * 64 + m.trailing_zeros() as usize
+}
+
+/// A word of the canonical copy found by the fast path, with its hash, first eight bytes and
+/// table entry (`u32::MAX`: none).
+#[derive(Debug, Clone, Copy)]
+struct ScanWord {
+    start: u32,
+    end: u32,
+    hash: u64,
+    key: u64,
+    entry: u32,
+}
 
 thread_local! {
     /// The canonical copy of the text being scanned, reused between texts.
     static CANON: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+    /// The words of the text being scanned (fast path), reused between texts.
+    static WORDS: std::cell::Cell<Vec<ScanWord>> = const { std::cell::Cell::new(Vec::new()) };
+    /// The space bitmap of the text being scanned (fast path).
+    static SPACES: std::cell::Cell<Vec<u64>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// The end of the hit if `entry` accepts the match `[s, e)`.

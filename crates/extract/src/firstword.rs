@@ -21,7 +21,7 @@ use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, PatternID};
 
-use crate::swar::{first_byte, load, space_bits};
+use crate::swar::load;
 
 /// Bits of the probe filter (a power of two).
 const FILTER_BITS: usize = 1 << 16;
@@ -40,14 +40,16 @@ pub(crate) struct WordState {
 /// A word of the table; slots hold indices into these (a small array probed per word, and the
 /// entries touched only on a filter hit).
 #[derive(Debug, Clone, Copy)]
-struct Entry {
-    hash: u64,
-    /// The lexicon masks of the word (see [`crate::lexicon::masks`]).
-    masks: (u64, u64),
-    off: u32,
+pub(crate) struct Entry {
+    /// The first eight bytes of the word, zero-padded.
+    key: u64,
     len: u32,
+    /// Where the bytes after the first eight are kept.
+    tail: u32,
+    /// The lexicon masks of the word (see [`crate::lexicon::masks`]).
+    pub masks: (u64, u64),
     /// Set for the first word of a pattern.
-    state: Option<WordState>,
+    pub state: Option<WordState>,
 }
 
 /// First words of the patterns and one-word lexicon entries, and the special patterns that may
@@ -86,34 +88,35 @@ pub(crate) fn hash_word(w: &[u8]) -> u64 {
     h ^ (h >> 29)
 }
 
-/// The end of the word starting at `q` (the next space) and its hash, eight bytes at a time.
+/// The hash of the word `b[q..we]` (as [`hash_word`]) and its first eight bytes, zero-padded
+/// (`b` is padded: eight-byte loads past `we` are in bounds).
 #[inline(always)]
-pub(crate) fn word_at(b: &[u8], q: usize) -> (usize, u64) {
-    let mut we = q;
-    let mut h = SEED;
-    loop {
-        let x = load(b, we);
-        let sp = space_bits(x);
-        if sp != 0 {
-            let k = first_byte(sp);
-            let key = if k == 0 { 0 } else { x & (u64::MAX >> (64 - 8 * k)) };
-            h = (h ^ key).wrapping_mul(MUL);
-            return (we + k, h ^ (h >> 29));
-        }
-        h = (h ^ x).wrapping_mul(MUL);
-        we += 8;
+pub(crate) fn hash_span(b: &[u8], q: usize, we: usize) -> (u64, u64) {
+    let len = we - q;
+    let x = load(b, q);
+    if len < 8 {
+        // a word has at least one byte
+        let key = x & (u64::MAX >> (64 - 8 * len));
+        let h = (SEED ^ key).wrapping_mul(MUL);
+        return (h ^ (h >> 29), key);
     }
+    (hash_long(b, q, we, x), x)
 }
 
-/// The first byte at or after `q` that is not a space.
-#[inline(always)]
-pub(crate) fn skip_spaces(b: &[u8], mut q: usize) -> usize {
+#[inline(never)]
+fn hash_long(b: &[u8], q: usize, we: usize, first: u64) -> u64 {
+    let mut h = (SEED ^ first).wrapping_mul(MUL);
+    let mut i = q + 8;
     loop {
-        let ns = !space_bits(load(b, q)) & 0x8080_8080_8080_8080;
-        if ns != 0 {
-            return q + first_byte(ns);
+        let rest = we - i;
+        let x = load(b, i);
+        if rest < 8 {
+            let key = if rest == 0 { 0 } else { x & (u64::MAX >> (64 - 8 * rest)) };
+            h = (h ^ key).wrapping_mul(MUL);
+            return h ^ (h >> 29);
         }
-        q += 8;
+        h = (h ^ x).wrapping_mul(MUL);
+        i += 8;
     }
 }
 
@@ -194,9 +197,12 @@ impl FirstWords {
                 i = (i + 1) & t.mask;
             }
             let too_large = || "first-word table too large".to_string();
-            let off = u32::try_from(t.bytes.len()).map_err(|_| too_large())?;
-            t.bytes.extend_from_slice(w);
-            t.entries.push(Entry { hash, masks, off, len: w.len() as u32, state });
+            let tail = u32::try_from(t.bytes.len()).map_err(|_| too_large())?;
+            t.bytes.extend_from_slice(w.get(8..).unwrap_or_default());
+            let mut key = [0u8; 8];
+            key[..w.len().min(8)].copy_from_slice(&w[..w.len().min(8)]);
+            let len = u32::try_from(w.len()).map_err(|_| too_large())?;
+            t.entries.push(Entry { key: u64::from_le_bytes(key), len, tail, masks, state });
             t.slots[i] = u32::try_from(t.entries.len()).map_err(|_| too_large())?;
         }
         for s in &t.specials {
@@ -217,23 +223,34 @@ impl FirstWords {
         Ok(t)
     }
 
-    /// The table entry of word `w` (with hash `hash`), if any: its automaton state when it is a
-    /// pattern's first word, and its lexicon masks.
+    /// The index of the table entry of word `w` (with hash `hash` and first eight bytes `key`),
+    /// if any: its automaton state when it is a pattern's first word, and its lexicon masks.
     #[inline(always)]
-    pub(crate) fn get(&self, hash: u64, w: &[u8]) -> Option<(Option<WordState>, (u64, u64))> {
+    pub(crate) fn get(&self, hash: u64, key: u64, w: &[u8]) -> Option<u32> {
         let f = (hash >> 48) as usize;
         if self.filter[f / 64] & (1 << (f % 64)) == 0 {
             return None;
         }
         let mut i = hash as usize & self.mask;
         loop {
-            let k = self.slots[i] as usize;
-            let e = self.entries.get(k.wrapping_sub(1))?;
-            if e.hash == hash && self.bytes[e.off as usize..(e.off + e.len) as usize] == *w {
-                return Some((e.state, e.masks));
+            let k = self.slots[i].wrapping_sub(1);
+            let e = self.entries.get(k as usize)?;
+            if e.key == key && e.len as usize == w.len() && (w.len() <= 8 || self.tail_eq(e, &w[8..])) {
+                return Some(k);
             }
             i = (i + 1) & self.mask;
         }
+    }
+
+    /// Entry `k` of [`Self::get`].
+    #[inline(always)]
+    pub(crate) fn entry(&self, k: u32) -> Option<&Entry> {
+        self.entries.get(k as usize)
+    }
+
+    #[inline(never)]
+    fn tail_eq(&self, e: &Entry, rest: &[u8]) -> bool {
+        self.bytes.get(e.tail as usize..e.tail as usize + rest.len()) == Some(rest)
     }
 
     /// Whether a special pattern may be a prefix of `w` (which has at least one byte; the byte

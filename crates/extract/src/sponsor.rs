@@ -164,23 +164,27 @@ fn coordinate(text: &str, nations: &[(&Hit, &str, Role)]) -> Vec<Role> {
             gap.eq_ignore_ascii_case("and") || gap.eq_ignore_ascii_case("or") || gap.is_empty() && text[a.end..b.start].contains(',')
         }
     };
+    let links: Vec<usize> = (0..roles.len().saturating_sub(1)).filter(|&i| joined(nations[i].0, nations[i + 1].0)).collect();
+    if links.is_empty() {
+        return roles;
+    }
+    // a role passes along a joined pair until nothing changes
     for _ in 0..roles.len() {
-        let before = roles.clone();
-        for i in 0..roles.len().saturating_sub(1) {
-            if !joined(nations[i].0, nations[i + 1].0) {
-                continue;
-            }
+        let mut changed = false;
+        for &i in &links {
             match (roles[i], roles[i + 1]) {
                 (Role::Attacker { weight, .. }, Role::Neutral) => {
                     roles[i + 1] = Role::Attacker { weight, sponsorship: None, end: nations[i + 1].0.end };
+                    changed = true;
                 }
                 (Role::Neutral, Role::Attacker { weight, .. }) => {
                     roles[i] = Role::Attacker { weight, sponsorship: None, end: nations[i].0.end };
+                    changed = true;
                 }
                 _ => {}
             }
         }
-        if roles == before {
+        if !changed {
             break;
         }
     }
@@ -200,25 +204,34 @@ fn cue(text: &str, sponsorship: Sponsorship, s: usize, e: usize) -> SponsorshipC
 
 /// Orders mentions by country score (desc), then first position; sets the best country. The
 /// first attacker mention in the text gets one extra point: it is usually the subject.
-fn rank(scored: Vec<Scored>, out: &mut Extraction) {
-    let mut totals: Vec<(String, u32, usize)> = Vec::new();
+fn rank(mut scored: Vec<Scored>, out: &mut Extraction) {
+    // countries are ISO alpha-2 codes (tables and validated dictionary entries): a short key
+    let key = |c: &str| {
+        let mut k = [0u8; 8];
+        let n = c.len().min(8);
+        k[..n].copy_from_slice(&c.as_bytes()[..n]);
+        (k, c.len())
+    };
+    let mut totals: Vec<(([u8; 8], usize), u32, usize)> = Vec::new();
     let first = scored.iter().map(|s| s.mention.start).min();
     for s in &scored {
         let bonus = u32::from(Some(s.mention.start) == first);
-        match totals.iter_mut().find(|t| t.0 == s.mention.country) {
+        let k = key(&s.mention.country);
+        match totals.iter_mut().find(|t| t.0 == k) {
             Some(t) => {
                 t.1 += u32::from(s.weight) + bonus;
                 t.2 = t.2.min(s.mention.start);
             }
-            None => totals.push((s.mention.country.clone(), u32::from(s.weight) + bonus, s.mention.start)),
+            None => totals.push((k, u32::from(s.weight) + bonus, s.mention.start)),
         }
     }
     totals.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
-    out.sponsor = totals.first().map(|t| t.0.clone());
-    let order = |c: &str| totals.iter().position(|t| t.0 == c).unwrap_or(usize::MAX);
-    let mut mentions: Vec<SponsorMention> = scored.into_iter().map(|s| s.mention).collect();
-    mentions.sort_by_key(|m| (order(&m.country), m.start));
-    out.sponsors = mentions;
+    if let Some(best) = totals.first() {
+        out.sponsor = scored.iter().find(|s| key(&s.mention.country) == best.0).map(|s| s.mention.country.clone());
+    }
+    let order = |c: &str| totals.iter().position(|t| t.0 == key(c)).unwrap_or(usize::MAX);
+    scored.sort_by_key(|s| (order(&s.mention.country), s.mention.start));
+    out.sponsors = scored.into_iter().map(|s| s.mention).collect();
 }
 
 /// Up to five tokens before `pos` in its sentence, skipping determiners and fillers.
@@ -329,6 +342,9 @@ pub(crate) static TOOK: &[&str] = &["took", "take", "taking", "taken"];
 /// Whether a token is an actor noun by its shape ("HackTeam", "Hackergroup", "CyberTeam").
 fn actor_shaped(w: &str) -> bool {
     let b = w.as_bytes();
+    if b.len() < 6 {
+        return false; // every shape below has six bytes or more
+    }
     let starts = |p: &str| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p.as_bytes());
     let ends = |p: &str| b.len() >= p.len() && b[b.len() - p.len()..].eq_ignore_ascii_case(p.as_bytes());
     starts("hacker") || starts("hackteam") || (b.len() > 5 && ["team", "group", "crew", "army", "hackers"].iter().any(|s| ends(s)))
