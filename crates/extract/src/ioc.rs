@@ -306,8 +306,11 @@ fn hashes(text: &str, skip: &[(usize, usize)], out: &mut Vec<Ioc>) {
     let b = text.as_bytes();
     let mut i = 0;
     let mut done = 0;
+    // A run of 32 or more covers a whole 16-byte block from a probe: a probe is only expanded
+    // when its block looks all-hex at a few points (the others can only find shorter runs).
+    let hex = |j: usize| b.get(j).is_some_and(u8::is_ascii_hexdigit);
     while i < b.len() {
-        if i >= done && b[i].is_ascii_hexdigit() {
+        if i >= done && hex(i) && hex(i + 5) && hex(i + 10) && hex(i + 15) {
             let mut s = i;
             while s > done && b[s - 1].is_ascii_hexdigit() {
                 s -= 1;

@@ -52,7 +52,7 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, actors: &[ActorName], out: &mut Extraction)
     let mut cues: Vec<SponsorshipCue> = Vec::new();
     let mut phrases: Vec<(usize, usize)> = Vec::new();
     // Nation roles first (with coordination: "Russian and Chinese hackers").
-    let nations: Vec<(&Hit, &str, Role)> = ctx
+    let mut nations: Vec<(&Hit, &str, Role)> = ctx
         .hits
         .iter()
         .filter_map(|h| match h.kind {
@@ -63,8 +63,8 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, actors: &[ActorName], out: &mut Extraction)
             _ => None,
         })
         .collect();
-    let roles = coordinate(text, &nations);
-    for ((h, iso, _), role) in nations.iter().zip(roles) {
+    coordinate(text, &mut nations);
+    for &(h, iso, role) in &nations {
         if let Role::Attacker { weight, sponsorship, end } = role {
             if negated(ctx, h.start, end) {
                 continue;
@@ -93,11 +93,18 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, actors: &[ActorName], out: &mut Extraction)
             Kind::Actor(i) => {
                 let Some(actor) = actors.get(i as usize) else { continue };
                 // an actor without a country names no sponsor: no context to read
+                // sponsors are validated ISO alpha-2 codes (see `ExtractorBuilder::build`)
+                let mut upper = [0u8; 2];
                 let iso = match actor.sponsor.as_deref() {
-                    Some(iso) => iso.to_ascii_uppercase(),
+                    Some(iso) if iso.len() == 2 => {
+                        upper.copy_from_slice(iso.as_bytes());
+                        upper.make_ascii_uppercase();
+                        std::str::from_utf8(&upper).unwrap_or(iso)
+                    }
+                    Some(iso) => iso,
                     // "Syrian Electronic Army": a nation word opening the alias names the origin.
                     None => match nation_prefix(&text[h.start..h.end]) {
-                        Some(iso) => iso.to_string(),
+                        Some(iso) => iso,
                         None => continue,
                     },
                 };
@@ -105,7 +112,7 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, actors: &[ActorName], out: &mut Extraction)
                 if of_victim(ctx, &prev) || possessed(ctx, &prev) || negated(ctx, h.start, h.end) {
                     continue;
                 }
-                scored.push(scored_mention(text, &iso, h.start, h.end, SponsorBasis::Actor, 2));
+                scored.push(scored_mention(text, iso, h.start, h.end, SponsorBasis::Actor, 2));
                 phrases.push((h.start, h.end));
             }
             Kind::Sponsorship(i) => {
@@ -156,29 +163,25 @@ fn nation_prefix(alias: &str) -> Option<&'static str> {
 
 /// Nation words joined by "and"/"or"/"," share the attacker role: in "Russian and Chinese
 /// hackers" only the second is next to the actor noun.
-fn coordinate(text: &str, nations: &[(&Hit, &str, Role)]) -> Vec<Role> {
-    let mut roles: Vec<Role> = nations.iter().map(|n| n.2).collect();
+fn coordinate(text: &str, nations: &mut [(&Hit, &str, Role)]) {
     let joined = |a: &Hit, b: &Hit| {
         a.end <= b.start && {
             let gap = text[a.end..b.start].trim_matches(|c: char| c.is_whitespace() || c == '"' || c == ',');
             gap.eq_ignore_ascii_case("and") || gap.eq_ignore_ascii_case("or") || gap.is_empty() && text[a.end..b.start].contains(',')
         }
     };
-    let links: Vec<usize> = (0..roles.len().saturating_sub(1)).filter(|&i| joined(nations[i].0, nations[i + 1].0)).collect();
-    if links.is_empty() {
-        return roles;
-    }
+    let links: Vec<usize> = (0..nations.len().saturating_sub(1)).filter(|&i| joined(nations[i].0, nations[i + 1].0)).collect();
     // a role passes along a joined pair until nothing changes
-    for _ in 0..roles.len() {
+    for _ in 0..if links.is_empty() { 0 } else { nations.len() } {
         let mut changed = false;
         for &i in &links {
-            match (roles[i], roles[i + 1]) {
+            match (nations[i].2, nations[i + 1].2) {
                 (Role::Attacker { weight, .. }, Role::Neutral) => {
-                    roles[i + 1] = Role::Attacker { weight, sponsorship: None, end: nations[i + 1].0.end };
+                    nations[i + 1].2 = Role::Attacker { weight, sponsorship: None, end: nations[i + 1].0.end };
                     changed = true;
                 }
                 (Role::Neutral, Role::Attacker { weight, .. }) => {
-                    roles[i] = Role::Attacker { weight, sponsorship: None, end: nations[i].0.end };
+                    nations[i].2 = Role::Attacker { weight, sponsorship: None, end: nations[i].0.end };
                     changed = true;
                 }
                 _ => {}
@@ -188,7 +191,6 @@ fn coordinate(text: &str, nations: &[(&Hit, &str, Role)]) -> Vec<Role> {
             break;
         }
     }
-    roles
 }
 
 fn scored_mention(text: &str, iso: &str, s: usize, e: usize, basis: SponsorBasis, weight: u8) -> Scored {
