@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import reftable  # noqa: E402
 
 MODULES = ["wilson", "clopper_pearson", "bootstrap", "special", "proportion_tests", "poisson", "negbin",
-           "changepoint", "concentration"]
+           "changepoint", "concentration", "trend_test"]
 
 
 def main() -> int:

@@ -1,42 +1,28 @@
-//! Share of incidents by sponsor: per-incident, multi-label counting with a Wilson interval.
-
-use std::str::FromStr;
+//! Share of incidents by a dimension: per-incident, multi-label counting with an interval.
 
 use serde::Serialize;
-use spyglass_model::Policy;
-use spyglass_stats::wilson;
+use spyglass_model::{Policy, SecondarySponsors, Sponsorship};
+use spyglass_stats::IntervalMethod;
 use spyglass_store::Store;
 
-use crate::sqlutil::{key_counts, scalar_u64};
-use crate::{AnalysisError, Filters, LOW_N, WITHHOLD_N};
-
-/// What to break the share down by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ShareBy {
-    Sponsor,
-}
-
-impl FromStr for ShareBy {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "sponsor" => Ok(ShareBy::Sponsor),
-            other => Err(format!("cannot break down by {other:?} (expected: sponsor)")),
-        }
-    }
-}
-
-/// Key used for incidents in the slice without any state sponsor.
-pub const NO_SPONSOR: &str = "none";
+use crate::engine::{Counts, count_by};
+use crate::{AnalysisError, Dimension, Filters, LOW_N, WITHHOLD_N};
 
 #[derive(Debug, Clone)]
 pub struct ShareQuery {
-    pub by: ShareBy,
+    pub by: Dimension,
     pub filters: Filters,
     pub policy: Policy,
     /// Confidence level of the interval, e.g. 0.95.
     pub level: f64,
+    pub interval: IntervalMethod,
+}
+
+impl ShareQuery {
+    /// A share by `by` with the default policy, Wilson 95 %.
+    pub fn new(by: Dimension, filters: Filters) -> Self {
+        ShareQuery { by, filters, policy: Policy::default(), level: 0.95, interval: IntervalMethod::Wilson }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -48,10 +34,18 @@ pub struct ShareRow {
     pub ci_high: f64,
 }
 
+/// The interval used: method name, level, and (bootstrap) resamples and seed.
+#[derive(Debug, Clone, Serialize)]
+pub struct IntervalSpec {
+    #[serde(flatten)]
+    pub method: IntervalMethod,
+    pub level: f64,
+}
+
 /// How the share was computed; printed with every result.
 #[derive(Debug, Clone, Serialize)]
 pub struct ShareMethod {
-    pub by: ShareBy,
+    pub by: Dimension,
     pub interval: &'static str,
     pub level: f64,
     pub counting: &'static str,
@@ -64,7 +58,8 @@ pub struct ShareMethod {
     pub warnings: Vec<String>,
 }
 
-/// The JSON contract: `{"n", "rows": [{"key", "count", "share", "ci_low", "ci_high"}], "method", "suppressed"}`.
+/// The JSON contract: `{"n", "rows": [{"key", "count", "share", "ci_low", "ci_high"}], "method",
+/// "suppressed", "interval"}`.
 #[derive(Debug, Clone, Serialize)]
 pub struct ShareResult {
     pub n: u64,
@@ -72,54 +67,42 @@ pub struct ShareResult {
     pub method: ShareMethod,
     /// True when n < 5 and the rows are withheld.
     pub suppressed: bool,
+    pub interval: IntervalSpec,
+}
+
+pub(crate) const COUNTING: &str =
+    "per incident, multi-label: an incident counts once for each distinct key; n = incidents in the slice";
+
+/// Rows with intervals from counts; adds the no-key row when some incidents have no key.
+pub(crate) fn rows_from(counts: &Counts, dim: Dimension, method: IntervalMethod, level: f64) -> Result<Vec<ShareRow>, AnalysisError> {
+    let mut keys = counts.keys.clone();
+    if counts.n > counts.with_key {
+        keys.push((dim.none_key().to_string(), counts.n - counts.with_key));
+    }
+    let mut rows = Vec::with_capacity(keys.len());
+    for (key, count) in keys {
+        let ci = method.compute(count, counts.n, level)?;
+        rows.push(ShareRow { key, count, share: ci.estimate, ci_low: ci.low, ci_high: ci.high });
+    }
+    rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
+    Ok(rows)
+}
+
+fn check_level(level: f64) -> Result<(), AnalysisError> {
+    if !(level > 0.0 && level < 1.0) {
+        return Err(AnalysisError::BadArgument(format!("--level must be between 0 and 1, got {level}")));
+    }
+    Ok(())
 }
 
 /// Computes the share. n is the number of incidents in the slice; an incident counts once for each
 /// distinct key it has, so shares can sum to more than 1.
 pub async fn share(store: &Store, q: &ShareQuery) -> Result<ShareResult, AnalysisError> {
-    if !(q.level > 0.0 && q.level < 1.0) {
-        return Err(AnalysisError::BadArgument(format!("--level must be between 0 and 1, got {}", q.level)));
-    }
+    check_level(q.level)?;
     let ctx = store.session(&q.policy).await?;
-    let slice = q.filters.slice_sql();
-    let run = |sql: String| {
-        let ctx = ctx.clone();
-        async move {
-            let df = ctx.sql(&sql).await.map_err(spyglass_store::StoreError::Query)?;
-            df.collect().await.map_err(|e| AnalysisError::Store(spyglass_store::StoreError::Query(e)))
-        }
-    };
-    let n = scalar_u64(&run(format!("SELECT count(*) FROM ({slice}) s")).await?)?;
-    let mut counts = match q.by {
-        ShareBy::Sponsor => key_counts(
-            &run(format!(
-                "SELECT sp.sponsor, count(DISTINCT sp.incident_id) FROM incident_sponsors sp \
-                 JOIN ({slice}) s ON sp.incident_id = s.incident_id GROUP BY sp.sponsor"
-            ))
-            .await?,
-        )?,
-    };
-    if !q.filters.state_sponsored {
-        let with_sponsor = scalar_u64(
-            &run(format!(
-                "SELECT count(DISTINCT sp.incident_id) FROM incident_sponsors sp \
-                 JOIN ({slice}) s ON sp.incident_id = s.incident_id"
-            ))
-            .await?,
-        )?;
-        if n > with_sponsor {
-            counts.push((Some(NO_SPONSOR.to_string()), n - with_sponsor));
-        }
-    }
-
-    let mut rows = Vec::with_capacity(counts.len());
-    for (key, count) in counts {
-        let key = key.unwrap_or_else(|| NO_SPONSOR.to_string());
-        let ci = wilson(count, n, q.level)?;
-        rows.push(ShareRow { key, count, share: ci.estimate, ci_low: ci.low, ci_high: ci.high });
-    }
-    rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
-
+    let counts = count_by(&ctx, &q.filters, q.by).await?;
+    let mut rows = if counts.n == 0 { Vec::new() } else { rows_from(&counts, q.by, q.interval, q.level)? };
+    let n = counts.n;
     let mut warnings = Vec::new();
     let low_n = n < LOW_N;
     let suppressed = n < WITHHOLD_N;
@@ -134,9 +117,9 @@ pub async fn share(store: &Store, q: &ShareQuery) -> Result<ShareResult, Analysi
         rows,
         method: ShareMethod {
             by: q.by,
-            interval: "wilson",
+            interval: q.interval.name(),
             level: q.level,
-            counting: "per incident, multi-label: an incident counts once for each distinct key; n = incidents in the slice",
+            counting: COUNTING,
             policy_text: q.policy.describe(),
             policy: q.policy.clone(),
             slice: q.filters.describe(),
@@ -145,5 +128,58 @@ pub async fn share(store: &Store, q: &ShareQuery) -> Result<ShareResult, Analysi
             warnings,
         },
         suppressed,
+        interval: IntervalSpec { method: q.interval, level: q.level },
     })
+}
+
+/// The same share under one policy variant.
+#[derive(Debug, Clone, Serialize)]
+pub struct Variant {
+    pub name: &'static str,
+    pub description: String,
+    pub n: u64,
+    pub suppressed: bool,
+    pub rows: Vec<ShareRow>,
+}
+
+/// The policy variants of `--sensitivity`, each differing from `base` in one respect.
+pub fn policy_variants(base: &Policy) -> Vec<(&'static str, Policy)> {
+    let mut v = vec![("baseline", base.clone())];
+    v.push(("state only", Policy { state_sponsorships: vec![Sponsorship::State], ..base.clone() }));
+    v.push((
+        "state + affiliated",
+        Policy { state_sponsorships: vec![Sponsorship::State, Sponsorship::StateAffiliated], ..base.clone() },
+    ));
+    for c in [50u8, 80] {
+        v.push((if c == 50 { "confidence >= 50" } else { "confidence >= 80" }, Policy { min_confidence: Some(c), ..base.clone() }));
+    }
+    v.push((
+        "structured only",
+        Policy { text_labels: false, text_sponsors: SecondarySponsors::Off, kb_sponsors: SecondarySponsors::Off, ..base.clone() },
+    ));
+    v.push(("with text sponsors", Policy { text_sponsors: SecondarySponsors::Fill, ..base.clone() }));
+    v.push(("with KB actor sponsors", Policy { kb_sponsors: SecondarySponsors::Fill, ..base.clone() }));
+    v.push(("exercises included", Policy { include_exercises: true, ..base.clone() }));
+    // Identical variants (e.g. "state + affiliated" under the default policy) are kept once.
+    let mut out: Vec<(&'static str, Policy)> = Vec::new();
+    for (name, p) in v {
+        if !out.iter().any(|(_, q)| *q == p) {
+            out.push((name, p));
+        }
+    }
+    out
+}
+
+/// `share --sensitivity`: the same share under each policy variant.
+pub async fn sensitivity(store: &Store, q: &ShareQuery) -> Result<Vec<Variant>, AnalysisError> {
+    check_level(q.level)?;
+    let mut out = Vec::new();
+    for (name, policy) in policy_variants(&q.policy) {
+        let ctx = store.session(&policy).await?;
+        let counts = count_by(&ctx, &q.filters, q.by).await?;
+        let suppressed = counts.n < WITHHOLD_N;
+        let rows = if suppressed || counts.n == 0 { Vec::new() } else { rows_from(&counts, q.by, q.interval, q.level)? };
+        out.push(Variant { name, description: policy.describe(), n: counts.n, suppressed, rows });
+    }
+    Ok(out)
 }

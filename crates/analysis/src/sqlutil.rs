@@ -53,3 +53,18 @@ pub fn scalar_u64(batches: &[RecordBatch]) -> Result<u64, AnalysisError> {
     }
     Ok(0)
 }
+
+/// Reads a single optional string (first column, first row).
+pub fn scalar_string(batches: &[RecordBatch]) -> Result<Option<String>, AnalysisError> {
+    for b in batches {
+        if b.num_rows() > 0 && b.num_columns() > 0 {
+            let c = cast(b.column(0), &DataType::Utf8)?;
+            let c = c
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .ok_or_else(|| AnalysisError::Internal("not a string".into()))?;
+            return Ok(if c.is_null(0) { None } else { Some(c.value(0).to_string()) });
+        }
+    }
+    Ok(None)
+}

@@ -15,6 +15,7 @@ macro_rules! out {
 mod cmd;
 mod render;
 mod render_actor;
+mod render_findings;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,8 +38,16 @@ struct Cli {
 enum Command {
     /// Read incident files into the store, one atomic batch per file
     Ingest(cmd::ingest::Args),
-    /// Share of incidents by sponsor, with confidence intervals
+    /// Share of incidents by sponsor, actor, vertical, asset, type or year, with confidence intervals
     Share(cmd::share::Args),
+    /// Incidents per year or quarter: count model, change points, reporting-lag warning
+    Trend(cmd::findings::TrendArgs),
+    /// Shares in two periods with two-proportion tests
+    Compare(cmd::findings::CompareArgs),
+    /// Share of one sponsor's incidents aimed at AI assets (or verticals) per period, with a trend test
+    Priorities(cmd::findings::PrioritiesArgs),
+    /// Check a headline claim ("CN share > 0.5", "CN > RU"): supported, contradicted or inconclusive
+    ClaimCheck(cmd::findings::ClaimArgs),
     /// Run SQL over the documented views (incidents, victims, attributions, assets, incident_sponsors…)
     Sql(cmd::sql::Args),
     /// Run the whole path on a small illustrative corpus bundled with spyglass
@@ -101,6 +110,10 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Ingest(a) => cmd::ingest::run(&data_or_default, a).await,
             Command::Share(a) => cmd::share::run(&data_or_default, a).await,
+            Command::Trend(a) => cmd::findings::run_trend(&data_or_default, a).await,
+            Command::Compare(a) => cmd::findings::run_compare(&data_or_default, a).await,
+            Command::Priorities(a) => cmd::findings::run_priorities(&data_or_default, a).await,
+            Command::ClaimCheck(a) => cmd::findings::run_claim(&data_or_default, a).await,
             Command::Sql(a) => cmd::sql::run(&data_or_default, a).await,
             Command::Quickstart(a) => cmd::quickstart::run(data.as_deref(), a).await,
             Command::Kb(c) => cmd::kb::run(&data_or_default, c).await,

@@ -7,7 +7,7 @@ use arrow::array::RecordBatch;
 use arrow::datatypes::DataType;
 use arrow::util::display::{ArrayFormatter, FormatOptions};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use spyglass_analysis::ShareResult;
+use spyglass_analysis::{ShareResult, Variant};
 use spyglass_model::country;
 use spyglass_store::load::{IngestReport, Status};
 
@@ -137,11 +137,11 @@ pub fn batches_csv(batches: &[RecordBatch]) -> anyhow::Result<String> {
     Ok(String::from_utf8(w.into_inner()?)?)
 }
 
-fn pct(x: f64) -> String {
+pub fn pct(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
 }
 
-fn bar(share: f64, width: usize) -> String {
+pub fn bar(share: f64, width: usize) -> String {
     let eighths = (share.clamp(0.0, 1.0) * (width * 8) as f64).round() as usize;
     let mut s = "█".repeat(eighths / 8);
     const PARTS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
@@ -149,25 +149,36 @@ fn bar(share: f64, width: usize) -> String {
     s
 }
 
+/// A key as people read it: sponsors get their country name.
+pub fn key_label(dim: &str, key: &str) -> String {
+    let label = match dim {
+        "sponsor" => match country::common_name(key) {
+            Some(name) => format!("{key} {name}"),
+            None if key == "none" => "none (no state sponsor)".to_string(),
+            None => key.to_string(),
+        },
+        _ => key.to_string(),
+    };
+    label.chars().take(26).collect()
+}
+
 /// The share table for people: percentages, the interval and a small bar.
 pub fn share_table(r: &ShareResult) -> String {
     let mut out = String::new();
     let level = (r.method.level * 100.0).round();
-    let _ = writeln!(out, "Share of incidents by {} — {} (n = {})", "sponsor", r.method.slice, r.n);
+    let dim = r.method.by.as_str();
+    let _ = writeln!(out, "Share of incidents by {dim} — {} (n = {})", r.method.slice, r.n);
     if r.suppressed {
         let _ = writeln!(out, "  rows withheld: n = {} is below 5", r.n);
     } else if r.rows.is_empty() {
-        let _ = writeln!(out, "  no incident in this slice has a state sponsor");
+        let _ = writeln!(out, "  no incident in this slice");
     } else {
-        let _ = writeln!(out, "  {:<26} {:>6} {:>7}  {:<17}", "sponsor", "count", "share", format!("{level}% CI"));
+        let _ = writeln!(out, "  {:<26} {:>6} {:>7}  {:<17}", dim, "count", "share", format!("{level}% CI"));
         for row in &r.rows {
-            let name = country::common_name(&row.key).unwrap_or("no state sponsor");
-            let label = format!("{} {}", row.key, name);
-            let label: String = label.chars().take(26).collect();
             let _ = writeln!(
                 out,
                 "  {:<26} {:>6} {:>7}  [{:>6}, {:>6}]  {}",
-                label,
+                key_label(dim, &row.key),
                 row.count,
                 pct(row.share),
                 pct(row.ci_low),
@@ -181,8 +192,35 @@ pub fn share_table(r: &ShareResult) -> String {
     }
     let _ = writeln!(
         out,
-        "  method: Wilson {level}% interval; {}\n  policy: {}",
-        r.method.counting, r.method.policy_text
+        "  method: {} {level}% interval; {}\n  policy: {}",
+        r.method.interval, r.method.counting, r.method.policy_text
     );
+    out
+}
+
+/// `share --sensitivity`: the top keys' shares under each policy variant.
+pub fn sensitivity_table(base: &ShareResult, variants: &[Variant]) -> String {
+    let mut out = String::new();
+    let dim = base.method.by.as_str();
+    let keys: Vec<&str> = base.rows.iter().take(6).map(|r| r.key.as_str()).collect();
+    let _ = writeln!(out, "\nSensitivity: the same share under policy variants");
+    let mut header = format!("  {:<24} {:>6}", "variant", "n");
+    for k in &keys {
+        header.push_str(&format!(" {:>15}", k));
+    }
+    let _ = writeln!(out, "{header}");
+    for v in variants {
+        let mut line = format!("  {:<24} {:>6}", v.name, v.n);
+        for k in &keys {
+            let cell = match v.rows.iter().find(|r| r.key == *k) {
+                Some(r) => format!("{} ±{:.1}", pct(r.share), (r.ci_high - r.ci_low) * 50.0),
+                None if v.suppressed => "withheld".into(),
+                None => "0".into(),
+            };
+            line.push_str(&format!(" {cell:>15}"));
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    let _ = writeln!(out, "  (share ± half the interval width, in percentage points; {dim} keys of the baseline)");
     out
 }

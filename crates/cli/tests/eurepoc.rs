@@ -69,7 +69,7 @@ fn share_by_sponsor_equals_independent_count_and_reingest_changes_nothing() {
         assert_eq!(v["method"]["interval"], "wilson");
         // The contract: exactly these keys.
         let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
-        assert_eq!(keys, ["method", "n", "rows", "suppressed"]);
+        assert_eq!(keys, ["interval", "method", "n", "rows", "suppressed"]);
         let row_keys: Vec<&String> = v["rows"][0].as_object().unwrap().keys().collect();
         assert_eq!(row_keys, ["ci_high", "ci_low", "count", "key", "share"]);
     }

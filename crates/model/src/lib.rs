@@ -11,7 +11,7 @@ pub use claim::{
     AssetClaim, AttributionClaim, ClaimMethod, IncidentClaim, IncidentRecord, Reliability, Source,
     SourceKind, VictimClaim,
 };
-pub use policy::Policy;
+pub use policy::{Policy, SecondarySponsors};
 pub use taxonomy::{AiAsset, IncidentType, Sponsorship, Tlp, Vertical};
 
 /// Error for values that do not parse into a model type.

@@ -2,9 +2,49 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::Sponsorship;
+use crate::{ModelError, Sponsorship};
 
-/// What counts as a state sponsor of an incident.
+/// Whether a secondary source of sponsors (the knowledge base, text extraction) adds to an
+/// incident's state sponsors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum SecondarySponsors {
+    /// Never: only what the source's own structured fields say.
+    #[default]
+    Off,
+    /// Only for incidents that have no sponsor from structured fields.
+    Fill,
+    /// Always, next to the structured sponsors (disagreements count for both).
+    Add,
+}
+
+impl SecondarySponsors {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SecondarySponsors::Off => "off",
+            SecondarySponsors::Fill => "fill",
+            SecondarySponsors::Add => "add",
+        }
+    }
+}
+
+impl std::str::FromStr for SecondarySponsors {
+    type Err = ModelError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "off" | "no" | "none" => Ok(SecondarySponsors::Off),
+            "fill" => Ok(SecondarySponsors::Fill),
+            "add" | "on" | "yes" => Ok(SecondarySponsors::Add),
+            other => Err(ModelError::UnknownValue {
+                what: "sponsor source setting",
+                value: other.to_string(),
+                expected: "off, fill, add".into(),
+            }),
+        }
+    }
+}
+
+/// What counts as a state sponsor of an incident, and which labels findings use.
 ///
 /// Findings print the policy they used so anyone can reproduce them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -13,6 +53,16 @@ pub struct Policy {
     pub state_sponsorships: Vec<Sponsorship>,
     /// Attributions below this confidence (0–100) are ignored; claims without a confidence pass.
     pub min_confidence: Option<u8>,
+    /// Sponsors of actors resolved through the knowledge base (default off: the dataset's own
+    /// attribution decides; `fill` uses the KB where the dataset names no sponsor).
+    pub kb_sponsors: SecondarySponsors,
+    /// Sponsors found by text extraction in descriptions (default off).
+    pub text_sponsors: SecondarySponsors,
+    /// Use verticals and AI assets found by text extraction where the structured fields give none
+    /// (structured fields always win when both exist).
+    pub text_labels: bool,
+    /// Count exercises and red-team case studies (ATLAS) as incidents.
+    pub include_exercises: bool,
 }
 
 impl Default for Policy {
@@ -20,6 +70,10 @@ impl Default for Policy {
         Policy {
             state_sponsorships: vec![Sponsorship::State, Sponsorship::StateAffiliated],
             min_confidence: None,
+            kb_sponsors: SecondarySponsors::Off,
+            text_sponsors: SecondarySponsors::Off,
+            text_labels: true,
+            include_exercises: false,
         }
     }
 }
@@ -31,6 +85,20 @@ impl Policy {
         let mut out = format!("state sponsor = attributed country with sponsorship in {{{}}}", kinds.join(", "));
         if let Some(c) = self.min_confidence {
             out.push_str(&format!(", attribution confidence >= {c}"));
+        }
+        if self.kb_sponsors != SecondarySponsors::Off {
+            out.push_str(&format!("; KB actor sponsors: {}", self.kb_sponsors.as_str()));
+        }
+        if self.text_sponsors != SecondarySponsors::Off {
+            out.push_str(&format!("; text sponsors: {}", self.text_sponsors.as_str()));
+        }
+        out.push_str(if self.text_labels {
+            "; verticals/assets: structured, else text"
+        } else {
+            "; verticals/assets: structured only"
+        });
+        if self.include_exercises {
+            out.push_str("; exercises included");
         }
         out
     }

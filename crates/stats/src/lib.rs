@@ -29,6 +29,7 @@ pub mod method;
 pub mod negbin;
 pub mod poisson;
 pub mod proportion_test;
+pub mod trend_test;
 mod special;
 
 #[cfg(test)]
@@ -44,6 +45,7 @@ pub use method::IntervalMethod;
 pub use negbin::{NegBinFit, Overdispersion, nb2_trend, negbin_nb2, overdispersion_test};
 pub use poisson::{CountModel, PoissonFit, TrendFit, poisson_glm, poisson_trend};
 pub use proportion_test::{ZTest, two_proportion_ztest};
+pub use trend_test::{TrendTest, cochran_armitage};
 
 /// Errors for arguments outside a method's domain or data a model cannot be fitted to.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

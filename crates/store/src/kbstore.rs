@@ -11,7 +11,14 @@ use std::sync::{Arc, LazyLock};
 use arrow::array::{Array, ArrayRef, Int32Array, Int32Builder, Int64Builder, RecordBatch, StringArray, StringBuilder, TimestampMicrosecondBuilder};
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use spyglass_kb::{Kb, KbClaim, KbClaimKind};
+use datafusion::datasource::MemTable;
+use datafusion::prelude::SessionContext;
 use spyglass_model::Policy;
+
+async fn collect(ctx: &SessionContext, sql: &str) -> Result<Vec<RecordBatch>, StoreError> {
+    let df = ctx.sql(sql).await.map_err(StoreError::Query)?;
+    df.collect().await.map_err(StoreError::Query)
+}
 
 use crate::{BatchMeta, Store, StoreError};
 
@@ -125,6 +132,54 @@ impl Store {
         let mut claims = spyglass_kb::load::builtin::agencies();
         claims.extend(self.kb_claims().await?);
         Ok(Kb::from_claims(claims))
+    }
+
+    /// Resolves every distinct raw actor name of the `attributions` view through the KB, as the
+    /// `actor_resolutions` table (raw, actor_id, actor_name, sponsor, sponsorship, confidence).
+    /// Resolution happens at query time, so KB updates and analyst merges apply without re-ingest.
+    pub(crate) async fn actor_resolutions(&self, ctx: &SessionContext) -> Result<MemTable, StoreError> {
+        let names = collect(ctx, "SELECT DISTINCT actor_raw FROM attributions WHERE actor_raw IS NOT NULL").await?;
+        let mut raws: Vec<String> = Vec::new();
+        for b in &names {
+            let col = arrow::compute::cast(b.column(0), &DataType::Utf8).map_err(|e| StoreError::Internal(e.to_string()))?;
+            if let Some(s) = col.as_any().downcast_ref::<StringArray>() {
+                raws.extend((0..s.len()).filter(|&i| !s.is_null(i)).map(|i| s.value(i).to_string()));
+            }
+        }
+        let mut rows: [StringBuilder; 5] = Default::default();
+        let mut conf = Int32Builder::new();
+        if !raws.is_empty() {
+            let mut claims = spyglass_kb::load::builtin::agencies();
+            for b in &collect(ctx, VISIBLE_KB_SQL).await? {
+                claims.extend(from_batch(b)?);
+            }
+            let kb = Kb::from_claims(claims);
+            for raw in &raws {
+                for r in kb.resolve_field(raw) {
+                    if r.actor.is_none() && r.sponsor.is_none() {
+                        continue;
+                    }
+                    rows[0].append_value(raw);
+                    rows[1].append_option(r.actor.as_ref().map(|a| a.id.as_str()));
+                    rows[2].append_option(r.actor.as_ref().map(|a| a.name.as_str()));
+                    rows[3].append_option(r.sponsor.as_deref());
+                    rows[4].append_value(r.sponsorship.as_str());
+                    conf.append_value(i32::from(r.confidence));
+                }
+            }
+        }
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("raw", DataType::Utf8, false),
+            Field::new("actor_id", DataType::Utf8, true),
+            Field::new("actor_name", DataType::Utf8, true),
+            Field::new("sponsor", DataType::Utf8, true),
+            Field::new("sponsorship", DataType::Utf8, false),
+            Field::new("confidence", DataType::Int32, false),
+        ]));
+        let mut cols: Vec<ArrayRef> = rows.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef).collect();
+        cols.push(Arc::new(conf.finish()));
+        let batch = RecordBatch::try_new(schema.clone(), cols).map_err(|e| StoreError::Internal(e.to_string()))?;
+        MemTable::try_new(schema, vec![vec![batch]]).map_err(StoreError::Query)
     }
 }
 

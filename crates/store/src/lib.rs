@@ -127,10 +127,10 @@ impl Store {
                 }
             }
         }
-        for (name, sql) in views::view_definitions(policy) {
-            let df = ctx.sql(&sql).await.map_err(|e| StoreError::Internal(format!("view {name}: {e}")))?;
-            ctx.register_table(name, df.into_view()).map_err(StoreError::Query)?;
-        }
+        register_views(&ctx, views::base_views()).await?;
+        let resolutions = self.actor_resolutions(&ctx).await?;
+        ctx.register_table("actor_resolutions", Arc::new(resolutions)).map_err(StoreError::Query)?;
+        register_views(&ctx, views::policy_views(policy)).await?;
         Ok(ctx)
     }
 
@@ -212,6 +212,14 @@ impl Store {
         table.write(vec![batch]).with_save_mode(SaveMode::Append).await.map_err(delta)?;
         Ok(())
     }
+}
+
+async fn register_views(ctx: &SessionContext, views: Vec<(&'static str, String)>) -> Result<(), StoreError> {
+    for (name, sql) in views {
+        let df = ctx.sql(&sql).await.map_err(|e| StoreError::Internal(format!("view {name}: {e}")))?;
+        ctx.register_table(name, df.into_view()).map_err(StoreError::Query)?;
+    }
+    Ok(())
 }
 
 /// Test hook: when `SPYGLASS_FAIL_AT` names this point, the process aborts here, as a crash would.

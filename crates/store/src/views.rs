@@ -5,10 +5,10 @@
 //! count — re-ingesting a corrected file supersedes the older claims instead of adding to them, and
 //! a batch interrupted by a crash (claims written, marker not) is invisible.
 
-use spyglass_model::Policy;
+use spyglass_model::{Policy, SecondarySponsors};
 
-/// `(name, SQL)` of every view, in creation order.
-pub fn view_definitions(policy: &Policy) -> Vec<(&'static str, String)> {
+/// `(name, SQL)` of the base views (no policy), in creation order.
+pub fn base_views() -> Vec<(&'static str, String)> {
     let mut v = vec![
         (
             "live_claims",
@@ -55,8 +55,45 @@ pub fn view_definitions(policy: &Policy) -> Vec<(&'static str, String)> {
             ),
         ));
     }
-    v.push(("incident_sponsors", incident_sponsors_sql(policy)));
     v
+}
+
+/// `(name, SQL)` of the policy views, created after `actor_resolutions` is registered.
+pub fn policy_views(policy: &Policy) -> Vec<(&'static str, String)> {
+    let exercises = if policy.include_exercises {
+        String::new()
+    } else {
+        " WHERE NOT array_has(coalesce(types_raw, make_array()), 'exercise')".to_string()
+    };
+    vec![
+        ("scoped_incidents", format!("SELECT * FROM incidents{exercises}")),
+        (
+            "incident_actors",
+            "SELECT DISTINCT a.incident_id, r.actor_id, r.actor_name AS actor FROM attributions a \
+             JOIN actor_resolutions r ON a.actor_raw = r.raw WHERE r.actor_id IS NOT NULL"
+                .to_string(),
+        ),
+        ("incident_sponsors", incident_sponsors_sql(policy)),
+        ("incident_verticals", labels_sql("victims", "vertical", policy.text_labels)),
+        ("incident_assets", labels_sql("assets", "category", policy.text_labels)),
+    ]
+}
+
+/// Structured labels, and text labels only for incidents without a structured one.
+fn labels_sql(view: &str, col: &str, text: bool) -> String {
+    let structured = format!(
+        "SELECT DISTINCT incident_id, {col} AS {out} FROM {view} WHERE {col} IS NOT NULL \
+         AND (method IS NULL OR method <> 'text')",
+        out = if col == "category" { "asset" } else { col }
+    );
+    if !text {
+        return structured;
+    }
+    format!(
+        "{structured} UNION SELECT DISTINCT t.incident_id, t.{col} FROM {view} t WHERE t.{col} IS NOT NULL \
+         AND t.method = 'text' AND t.incident_id NOT IN (SELECT incident_id FROM {view} s WHERE s.{col} IS NOT NULL \
+         AND (s.method IS NULL OR s.method <> 'text'))"
+    )
 }
 
 /// One row per incident × state sponsor under `policy`.
@@ -64,13 +101,40 @@ pub fn incident_sponsors_sql(policy: &Policy) -> String {
     let kinds: Vec<String> = policy.state_sponsorships.iter().map(|s| format!("'{}'", s.as_str())).collect();
     let kinds = if kinds.is_empty() { "NULL".to_string() } else { kinds.join(", ") };
     let conf = match policy.min_confidence {
-        Some(c) => format!(" AND (confidence IS NULL OR confidence >= {c})"),
+        Some(c) => format!(" AND (a.confidence IS NULL OR a.confidence >= {c})"),
         None => String::new(),
     };
-    format!(
-        "SELECT DISTINCT incident_id, sponsor FROM attributions \
-         WHERE sponsor IS NOT NULL AND sponsorship IN ({kinds}){conf}"
-    )
+    let base = format!(
+        "SELECT DISTINCT a.incident_id, a.sponsor FROM attributions a WHERE a.sponsor IS NOT NULL \
+         AND a.sponsorship IN ({kinds}) AND (a.method IS NULL OR a.method <> 'text'){conf}"
+    );
+    let kb = format!(
+        "SELECT DISTINCT a.incident_id, r.sponsor FROM attributions a JOIN actor_resolutions r ON a.actor_raw = r.raw \
+         WHERE r.sponsor IS NOT NULL AND r.sponsorship IN ({kinds}) AND (a.method IS NULL OR a.method <> 'text'){conf}"
+    );
+    let text = format!(
+        "SELECT DISTINCT a.incident_id, a.sponsor FROM attributions a WHERE a.sponsor IS NOT NULL \
+         AND a.sponsorship IN ({kinds}) AND a.method = 'text'{conf}"
+    );
+    let mut sql = base.clone();
+    match policy.kb_sponsors {
+        SecondarySponsors::Off => {}
+        SecondarySponsors::Add => sql = format!("{sql} UNION {kb}"),
+        SecondarySponsors::Fill => {
+            sql = format!("{sql} UNION SELECT * FROM ({kb}) k WHERE k.incident_id NOT IN (SELECT incident_id FROM ({base}) b)")
+        }
+    }
+    match policy.text_sponsors {
+        SecondarySponsors::Off => {}
+        SecondarySponsors::Add => sql = format!("{sql} UNION {text}"),
+        SecondarySponsors::Fill => {
+            let so_far = sql.clone();
+            sql = format!(
+                "{sql} UNION SELECT * FROM ({text}) t WHERE t.incident_id NOT IN (SELECT incident_id FROM ({so_far}) s)"
+            )
+        }
+    }
+    sql
 }
 
 /// Human documentation of the views (printed by `spyglass sql --help-views` and in the README).
@@ -84,6 +148,12 @@ attributions       attribution claims: incident_id, actor_raw, actor, sponsor (I
                    + provenance
 assets             AI-asset claims: incident_id, category, evidence, method, + provenance
 incident_sponsors  one row per incident x state sponsor under the current policy: incident_id, sponsor
+incident_actors    one row per incident x resolved actor (knowledge base): incident_id, actor_id, actor
+incident_verticals one row per incident x victim vertical (structured, else text): incident_id, vertical
+incident_assets    one row per incident x AI asset sought (structured, else text): incident_id, asset
+scoped_incidents   the incidents findings count under the policy (exercises left out by default)
+actor_resolutions  every raw actor name resolved through the KB: raw, actor_id, actor_name, sponsor,
+                   sponsorship, confidence
 sources            one row per source: source_id, kind, name, reliability, batch_id, ingested_at
 batches            committed ingest batches: batch_id, content_sha256, path, format, records_read,
                    records_skipped, claims_written, ingested_at, spyglass_version";

@@ -1,4 +1,6 @@
 pub mod actor;
+pub mod args;
+pub mod findings;
 pub mod ingest;
 pub mod kb;
 pub mod quickstart;

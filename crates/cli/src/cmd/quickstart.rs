@@ -3,8 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use spyglass_analysis::{Filters, ShareBy, ShareQuery, share};
-use spyglass_model::Policy;
+use spyglass_analysis::{Dimension, Filters, ShareQuery, share};
 use spyglass_store::Store;
 use spyglass_store::load::LoadOptions;
 
@@ -28,12 +27,7 @@ pub async fn run(data: Option<&Path>, args: Args) -> anyhow::Result<ExitCode> {
     let data: PathBuf = data.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(QUICKSTART_DATA));
     let store = Store::new(&data);
     let report = super::ingest::ingest_one(&store, Path::new(CORPUS_NAME), CORPUS.as_bytes(), LoadOptions::default()).await?;
-    let q = ShareQuery {
-        by: ShareBy::Sponsor,
-        filters: Filters { state_sponsored: true, ..Filters::default() },
-        policy: Policy::default(),
-        level: 0.95,
-    };
+    let q = ShareQuery::new(Dimension::Sponsor, Filters { state_sponsored: true, ..Filters::default() });
     let result = share(&store, &q).await?;
     if args.json {
         let doc = serde_json::json!({ "ingest": report, "share": result, "data": data.display().to_string() });

@@ -1,57 +1,56 @@
-//! `spyglass share --by sponsor …`
+//! `spyglass share --by …`
 
 use std::path::Path;
 use std::process::ExitCode;
 
-use spyglass_analysis::{Filters, ShareBy, ShareQuery, share};
-use spyglass_model::Policy;
+use spyglass_analysis::{Dimension, ShareQuery, sensitivity, share};
 use spyglass_store::Store;
 
+use super::args::{FilterArgs, IntervalArgs, PolicyArgs};
 use crate::{BadInput, render};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Break the share down by: sponsor
+    /// Break the share down by: sponsor, actor, vertical, asset, type, year
     #[arg(long, default_value = "sponsor")]
     by: String,
-    /// Only incidents with at least one state sponsor (state or state-affiliated)
+    #[command(flatten)]
+    filters: FilterArgs,
+    #[command(flatten)]
+    policy: PolicyArgs,
+    #[command(flatten)]
+    interval: IntervalArgs,
+    /// Also show the share under each policy variant (state only, confidence thresholds, structured only, …)
     #[arg(long)]
-    state_sponsored: bool,
-    /// First year (incident start date), inclusive
-    #[arg(long, value_name = "YEAR")]
-    since: Option<i32>,
-    /// Last year (incident start date), inclusive
-    #[arg(long, value_name = "YEAR")]
-    until: Option<i32>,
-    /// Only incidents from these sources (name or id; repeat or separate with commas)
-    #[arg(long, value_name = "NAME", value_delimiter = ',')]
-    source: Vec<String>,
-    /// Confidence level of the intervals
-    #[arg(long, default_value_t = 0.95)]
-    level: f64,
+    sensitivity: bool,
     /// Print one JSON document on stdout
     #[arg(long)]
     json: bool,
 }
 
 pub async fn run(data: &Path, args: Args) -> anyhow::Result<ExitCode> {
-    let by: ShareBy = args.by.parse().map_err(BadInput)?;
-    if let (Some(a), Some(b)) = (args.since, args.until) {
-        if a > b {
-            return Err(BadInput(format!("--since {a} is after --until {b}")).into());
-        }
-    }
+    let by: Dimension = args.by.parse().map_err(BadInput)?;
     let q = ShareQuery {
         by,
-        filters: Filters { state_sponsored: args.state_sponsored, since: args.since, until: args.until, sources: args.source },
-        policy: Policy::default(),
-        level: args.level,
+        filters: args.filters.filters()?,
+        policy: args.policy.policy()?,
+        level: args.interval.level,
+        interval: args.interval.method()?,
     };
-    let result = share(&Store::new(data), &q).await?;
+    let store = Store::new(data);
+    let result = share(&store, &q).await?;
+    let variants = if args.sensitivity { Some(sensitivity(&store, &q).await?) } else { None };
     if args.json {
-        outln!("{}", serde_json::to_string_pretty(&result)?);
+        let mut v = serde_json::to_value(&result)?;
+        if let (Some(vars), Some(obj)) = (&variants, v.as_object_mut()) {
+            obj.insert("sensitivity".into(), serde_json::to_value(vars)?);
+        }
+        outln!("{}", serde_json::to_string_pretty(&v)?);
     } else {
         out!("{}", render::share_table(&result));
+        if let Some(vars) = &variants {
+            out!("{}", render::sensitivity_table(&result, vars));
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
