@@ -354,10 +354,7 @@ impl Dictionary {
         }
         // 3. the token index
         if let Some(ix) = index {
-            for w in &words {
-                let masks = table.entry(w.entry).map(|e| e.masks);
-                ix.word(w.start as usize - 1, w.end as usize - 1, masks);
-            }
+            ix.words(words.iter().map(|w| (w.start as usize - 1, w.end as usize - 1, table.entry(w.entry).map(|e| e.masks))));
         }
         // 4. the dictionary matches
         let mut skip_to = 0;

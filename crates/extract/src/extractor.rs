@@ -192,6 +192,9 @@ fn rule_items(items: &mut Vec<(String, Kind, Case)>) {
     }
 }
 
+/// Byte spans.
+type Spans = Vec<(usize, usize)>;
+
 /// Buffers reused from text to text on a thread: an extraction allocates only its output.
 #[derive(Debug, Default)]
 struct Scratch {
@@ -199,6 +202,7 @@ struct Scratch {
     entries: Vec<Entry>,
     ends: Vec<usize>,
     url_spans: Vec<(usize, usize)>,
+    phrases: Vec<(usize, usize)>,
 }
 
 thread_local! {
@@ -303,7 +307,7 @@ impl Extractor {
     }
 
     fn extract_with(&self, text: &str, stage: u8, scratch: &mut Scratch) -> Extraction {
-        let Scratch { hits, entries, ends, url_spans } = scratch;
+        let Scratch { hits, entries, ends, url_spans, phrases } = scratch;
         hits.clear();
         url_spans.clear();
         // texts past u32::MAX bytes are not indexed (their windows are scanned from the text)
@@ -329,7 +333,7 @@ impl Extractor {
                 TokIndex::new(text)
             }
         };
-        let out = self.resolve(text, stage, hits, &sentences, &toks, url_spans);
+        let out = self.resolve(text, stage, hits, &sentences, &toks, (url_spans, phrases));
         *ends = sentences.into_ends();
         let index = toks.into_entries();
         if index.capacity() > entries.capacity() {
@@ -339,7 +343,15 @@ impl Extractor {
     }
 
     /// The rules over the hits, sentences and token index of `text`.
-    fn resolve(&self, text: &str, stage: u8, hits: &[Hit], sentences: &Sentences, toks: &TokIndex, url_spans: &mut Vec<(usize, usize)>) -> Extraction {
+    fn resolve(
+        &self,
+        text: &str,
+        stage: u8,
+        hits: &[Hit],
+        sentences: &Sentences,
+        toks: &TokIndex,
+        (url_spans, attacker_phrases): (&mut Spans, &mut Spans),
+    ) -> Extraction {
         if stage == 1 {
             return Extraction { verticals: Vec::with_capacity(toks.len() + sentences.len()), ..Extraction::default() };
         }
@@ -386,11 +398,11 @@ impl Extractor {
         if stage == 3 {
             return out;
         }
-        let attacker_phrases = sponsor_rules::resolve(&ctx, &self.actors, &mut out);
+        sponsor_rules::resolve(&ctx, &self.actors, &mut out, attacker_phrases);
         if stage == 4 {
             return out;
         }
-        vertical_rules::resolve(&ctx, &self.companies, &attacker_phrases, &mut out);
+        vertical_rules::resolve(&ctx, &self.companies, attacker_phrases, &mut out);
         if stage == 5 {
             return out;
         }

@@ -223,7 +223,9 @@ fn dotted_at(text: &str, p: usize, lo: usize) -> Option<Ioc> {
         return None;
     }
     let raw = &text[s..e];
-    let value = refang(raw);
+    // refanging copies; most candidates ("U.S", "e.g", "1.5") have nothing to refang
+    let value: std::borrow::Cow<'_, str> =
+        if raw.bytes().any(|c| matches!(c, b'[' | b'(' | b'{' | b'x' | b'X')) { refang(raw).into() } else { raw.into() };
     let defanged = raw.len() != value.len();
     let labels = || value.split('.');
     if labels().count() < 2 || labels().any(str::is_empty) {
@@ -237,7 +239,7 @@ fn dotted_at(text: &str, p: usize, lo: usize) -> Option<Ioc> {
         if prev.first().is_some_and(|t| t.is(crate::lexicon::w::VERSION_WORDS)) {
             return None;
         }
-        return Some(ioc(IocType::Ipv4, value, text, s, e));
+        return Some(ioc(IocType::Ipv4, value.into_owned(), text, s, e));
     }
     let tld = labels().next_back().unwrap_or_default();
     let tld_ok = tld.len() >= 2

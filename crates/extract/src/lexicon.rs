@@ -327,11 +327,13 @@ pub(crate) fn masks_of(word: &[u8]) -> (u64, u64) {
 pub(crate) struct Stems {
     next: Vec<u16>,
     mask: Vec<u64>,
+    /// A bit per pair of leading letters that some stem starts with (or a one-letter stem).
+    starts: [u64; 12],
 }
 
 impl Stems {
     fn build() -> Stems {
-        let mut t = Stems { next: vec![0; 27], mask: vec![0] };
+        let mut t = Stems { next: vec![0; 27], mask: vec![0], starts: [0; 12] };
         for (bit, list) in stem_lists() {
             for e in list {
                 if !e.bytes().all(|c| c.is_ascii_lowercase()) {
@@ -350,15 +352,42 @@ impl Stems {
                     n = usize::from(t.next[n * 27 + k]);
                 }
                 t.mask[n] |= bit.bit();
+                let b = e.as_bytes();
+                match b {
+                    [a] => {
+                        for c in 0..27 {
+                            Self::set_start(&mut t.starts, usize::from(a - b'a'), c);
+                        }
+                    }
+                    [a, c, ..] => Self::set_start(&mut t.starts, usize::from(a - b'a'), usize::from(c - b'a')),
+                    [] => {}
+                }
             }
         }
         t
+    }
+
+    fn set_start(starts: &mut [u64; 12], a: usize, c: usize) {
+        let bit = a * 27 + c;
+        starts[bit / 64] |= 1 << (bit % 64);
     }
 
     /// Stem lists with an entry that is a prefix of `word` (ASCII case-insensitive; the walk
     /// stops at the first byte that is not a letter).
     #[inline]
     pub(crate) fn prefix_mask(&self, word: &[u8]) -> u64 {
+        // most words start with two letters no stem starts with
+        if let [a, c, ..] = *word {
+            let (a, c) = ((a | 0x20).wrapping_sub(b'a'), (c | 0x20).wrapping_sub(b'a'));
+            let c = if c < 26 { usize::from(c) } else { 26 };
+            if a >= 26 {
+                return 0;
+            }
+            let bit = usize::from(a) * 27 + c;
+            if self.starts[bit / 64] & (1 << (bit % 64)) == 0 {
+                return 0;
+            }
+        }
         let mut n = 0usize;
         let mut pre = 0;
         for &c in word {

@@ -38,6 +38,7 @@ enum Role {
     Neutral,
 }
 
+#[derive(Debug)]
 struct Scored {
     mention: SponsorMention,
     weight: u8,
@@ -46,25 +47,25 @@ struct Scored {
 /// Fills `sponsors`, `sponsor`, `sponsorship`, `sponsorship_cues` and `state_sponsored`; returns
 /// the spans of attacker phrases ("Chinese government", "Syrian Electronic Army") so that sector
 /// words inside them are not taken for victims.
-pub(crate) fn resolve(ctx: &Ctx<'_>, actors: &[ActorName], out: &mut Extraction) -> Vec<(usize, usize)> {
+pub(crate) fn resolve(ctx: &Ctx<'_>, actors: &[ActorName], out: &mut Extraction, phrases: &mut Vec<(usize, usize)>) {
     let text = ctx.text;
-    let mut scored: Vec<Scored> = Vec::new();
+    let mut scratch = SCRATCH.with(std::cell::Cell::take);
+    let (scored, nation_roles) = (&mut scratch.scored, &mut scratch.nations);
+    scored.clear();
+    nation_roles.clear();
+    phrases.clear();
     let mut cues: Vec<SponsorshipCue> = Vec::new();
-    let mut phrases: Vec<(usize, usize)> = Vec::new();
     // Nation roles first (with coordination: "Russian and Chinese hackers").
-    let mut nations: Vec<(&Hit, &str, Role)> = ctx
-        .hits
-        .iter()
-        .filter_map(|h| match h.kind {
-            Kind::Nation(i) => {
-                let (_, iso, form) = NATIONS[i as usize];
-                Some((h, iso, nation_role(ctx, h, form)))
-            }
-            _ => None,
-        })
-        .collect();
-    coordinate(text, &mut nations);
-    for &(h, iso, role) in &nations {
+    for (k, h) in ctx.hits.iter().enumerate() {
+        if let Kind::Nation(i) = h.kind {
+            let (_, iso, form) = NATIONS[i as usize];
+            nation_roles.push((k, iso, nation_role(ctx, h, form)));
+        }
+    }
+    coordinate(text, ctx.hits, nation_roles);
+    let nations = &*nation_roles;
+    for &(k, iso, role) in nations {
+        let h = &ctx.hits[k];
         if let Role::Attacker { weight, sponsorship, end } = role {
             if negated(ctx, h.start, end) {
                 continue;
@@ -80,8 +81,9 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, actors: &[ActorName], out: &mut Extraction)
         match h.kind {
             Kind::Organ(i) => {
                 let iso = ORGANS[i as usize].1;
-                let other_nation_before = nations.iter().any(|(n, niso, _)| {
-                    *niso != iso && n.end <= h.start && text[n.end..h.start].trim().is_empty()
+                let other_nation_before = nations.iter().any(|&(k, niso, _)| {
+                    let n = &ctx.hits[k];
+                    niso != iso && n.end <= h.start && text[n.end..h.start].trim().is_empty()
                 });
                 if other_nation_before || organ_is_victim(ctx, h) || is_reporter(ctx, h) || negated(ctx, h.start, h.end) {
                     continue;
@@ -128,12 +130,24 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, actors: &[ActorName], out: &mut Extraction)
         }
     }
     rank(scored, out);
+    SCRATCH.with(|cell| cell.set(scratch));
     out.sponsorship = cues.iter().map(|c| c.sponsorship).max_by_key(|s| sponsorship_rank(*s));
     out.state_sponsored = out.sponsorship.is_some_and(Sponsorship::is_state_backed);
     cues.sort_by_key(|c| (c.start, c.end));
     cues.dedup_by(|a, b| a.start == b.start && a.sponsorship == b.sponsorship);
     out.sponsorship_cues = cues;
-    phrases
+}
+
+/// Buffers reused from text to text on a thread.
+#[derive(Debug, Default)]
+struct Scratch {
+    scored: Vec<Scored>,
+    /// (hit index, ISO code, role) of the nation words.
+    nations: Vec<(usize, &'static str, Role)>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
 }
 
 /// The ISO code of a nation adjective or noun that opens `alias` ("Syrian Electronic Army").
@@ -163,25 +177,25 @@ fn nation_prefix(alias: &str) -> Option<&'static str> {
 
 /// Nation words joined by "and"/"or"/"," share the attacker role: in "Russian and Chinese
 /// hackers" only the second is next to the actor noun.
-fn coordinate(text: &str, nations: &mut [(&Hit, &str, Role)]) {
+fn coordinate(text: &str, hits: &[Hit], nations: &mut [(usize, &str, Role)]) {
     let joined = |a: &Hit, b: &Hit| {
         a.end <= b.start && {
             let gap = text[a.end..b.start].trim_matches(|c: char| c.is_whitespace() || c == '"' || c == ',');
             gap.eq_ignore_ascii_case("and") || gap.eq_ignore_ascii_case("or") || gap.is_empty() && text[a.end..b.start].contains(',')
         }
     };
-    let links: Vec<usize> = (0..nations.len().saturating_sub(1)).filter(|&i| joined(nations[i].0, nations[i + 1].0)).collect();
+    let links: Vec<usize> = (0..nations.len().saturating_sub(1)).filter(|&i| joined(&hits[nations[i].0], &hits[nations[i + 1].0])).collect();
     // a role passes along a joined pair until nothing changes
     for _ in 0..if links.is_empty() { 0 } else { nations.len() } {
         let mut changed = false;
         for &i in &links {
             match (nations[i].2, nations[i + 1].2) {
                 (Role::Attacker { weight, .. }, Role::Neutral) => {
-                    nations[i + 1].2 = Role::Attacker { weight, sponsorship: None, end: nations[i + 1].0.end };
+                    nations[i + 1].2 = Role::Attacker { weight, sponsorship: None, end: hits[nations[i + 1].0].end };
                     changed = true;
                 }
                 (Role::Neutral, Role::Attacker { weight, .. }) => {
-                    nations[i].2 = Role::Attacker { weight, sponsorship: None, end: nations[i].0.end };
+                    nations[i].2 = Role::Attacker { weight, sponsorship: None, end: hits[nations[i].0].end };
                     changed = true;
                 }
                 _ => {}
@@ -206,7 +220,7 @@ fn cue(text: &str, sponsorship: Sponsorship, s: usize, e: usize) -> SponsorshipC
 
 /// Orders mentions by country score (desc), then first position; sets the best country. The
 /// first attacker mention in the text gets one extra point: it is usually the subject.
-fn rank(mut scored: Vec<Scored>, out: &mut Extraction) {
+fn rank(scored: &mut Vec<Scored>, out: &mut Extraction) {
     // countries are ISO alpha-2 codes (tables and validated dictionary entries): a short key
     let key = |c: &str| {
         let mut k = [0u8; 8];
@@ -216,7 +230,7 @@ fn rank(mut scored: Vec<Scored>, out: &mut Extraction) {
     };
     let mut totals: Vec<(([u8; 8], usize), u32, usize)> = Vec::new();
     let first = scored.iter().map(|s| s.mention.start).min();
-    for s in &scored {
+    for s in scored.iter() {
         let bonus = u32::from(Some(s.mention.start) == first);
         let k = key(&s.mention.country);
         match totals.iter_mut().find(|t| t.0 == k) {
@@ -233,7 +247,7 @@ fn rank(mut scored: Vec<Scored>, out: &mut Extraction) {
     }
     let order = |c: &str| totals.iter().position(|t| t.0 == key(c)).unwrap_or(usize::MAX);
     scored.sort_by_key(|s| (order(&s.mention.country), s.mention.start));
-    out.sponsors = scored.into_iter().map(|s| s.mention).collect();
+    out.sponsors = scored.drain(..).map(|s| s.mention).collect();
 }
 
 /// Up to five tokens before `pos` in its sentence, skipping determiners and fillers.

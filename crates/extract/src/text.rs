@@ -423,27 +423,37 @@ impl<'a> IndexBuilder<'a> {
         }
     }
 
-    /// The word `[ws, we)` of the text (an ASCII letter/digit run), with its masks when the
-    /// table knows it; words come in text order.
-    #[inline(always)]
-    pub(crate) fn word(&mut self, ws: usize, we: usize, masks: Option<(u64, u64)>) {
-        if ws < self.covered {
-            return;
-        }
+    /// The words `[ws, we)` of the text (ASCII letter/digit runs, in text order), with their
+    /// masks when the table knows them. A word with no hyphen, apostrophe or curly quote next to
+    /// it is a token (a plain word the table does not know is in no word list, as every one-word
+    /// entry is in the table; only stems can be prefixes of it); any other starts a run.
+    pub(crate) fn words(&mut self, words: impl Iterator<Item = (usize, usize, Option<(u64, u64)>)>) {
         let b = self.b;
-        let before = if ws > 0 { b[ws - 1] } else { b' ' };
-        let after = b.get(we).copied().unwrap_or(b' ');
-        if matches!(before, b'-' | b'\'' | 0x99) || matches!(after, b'-' | b'\'' | 0xE2) {
-            self.run(ws, we);
-            return;
+        let stems = self.stems;
+        let (mut covered, mut prev_end, mut any_word) = (self.covered, self.prev_end, self.any_word);
+        for (ws, we, masks) in words {
+            if ws < covered {
+                continue;
+            }
+            let before = if ws > 0 { b[ws - 1] } else { b' ' };
+            let after = b.get(we).copied().unwrap_or(b' ');
+            if matches!(before, b'-' | b'\'' | 0x99) || matches!(after, b'-' | b'\'' | 0xE2) {
+                (self.covered, self.prev_end, self.any_word) = (covered, prev_end, any_word);
+                self.run(ws, we);
+                (covered, prev_end, any_word) = (self.covered, self.prev_end, self.any_word);
+                continue;
+            }
+            let (word, pre) = match masks {
+                Some(m) => m,
+                None => (0, stems.prefix_mask(&b[ws..we])),
+            };
+            any_word |= word;
+            let gap_punct = has_clause_punct(&b[prev_end.min(ws)..ws]);
+            prev_end = we;
+            // offsets fit: the caller indexes only texts below u32::MAX
+            self.entries.push(Entry { rs: ws as u32, re: we as u32, ts: ws as u32, te: we as u32, word, pre, gap_punct });
         }
-        let (word, pre) = match masks {
-            Some(m) => m,
-            // a plain word the table does not know is in no word list (every one-word entry is
-            // in the table); only stems can be prefixes of it
-            None => (0, self.stems.prefix_mask(&b[ws..we])),
-        };
-        self.push(ws, we, ws, we, word, pre);
+        (self.covered, self.prev_end, self.any_word) = (covered, prev_end, any_word);
     }
 
     #[inline(always)]
