@@ -2,8 +2,12 @@
 //!
 //! ```text
 //! cargo run --release -p spyglass-extract --example extract_bench [-- MB [CORPUS_PATH]]
-//! python3 crates/extract/benches/pyahocorasick_bench.py [CORPUS_PATH]
 //! ```
+//!
+//! The Python peer (`benches/pyahocorasick_bench.py`, needs `pip install pyahocorasick`) is run
+//! by this program on the same corpus right after the Rust measurements, so that one command
+//! gives all three figures and their ratios; it can also be run alone:
+//! `python3 crates/extract/benches/pyahocorasick_bench.py [CORPUS_PATH]`.
 //!
 //! Builds a corpus of at least `MB` megabytes (default 100) by repeating the real incident
 //! descriptions from ../shared/data (EuRepoC, CFR, ATLAS case-study summaries, ATT&CK group
@@ -123,4 +127,26 @@ fn main() {
     println!("bare_ac_whole_buffer_mb_s\t{:.1}\t(matches {n_whole})", mb / bare_whole);
     println!("ratio_full_vs_bare_per_line\t{:.2}", bare_lines / full);
     println!("ratio_full_vs_bare_whole\t{:.2}", bare_whole / full);
+
+    // the Python peer, same corpus, same session
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/pyahocorasick_bench.py");
+    match std::process::Command::new("python3").arg(script).arg(&corpus_path).output() {
+        Ok(o) if o.status.success() => {
+            let stdout = String::from_utf8_lossy(&o.stdout);
+            let py = stdout
+                .lines()
+                .find_map(|l| l.strip_prefix("pyahocorasick_alias_scan_mb_s\t"))
+                .and_then(|v| v.split('\t').next())
+                .and_then(|v| v.parse::<f64>().ok());
+            match py {
+                Some(py) => {
+                    println!("pyahocorasick_alias_scan_mb_s\t{py:.1}");
+                    println!("ratio_full_vs_pyahocorasick\t{:.2}", mb / full / py);
+                }
+                None => eprintln!("pyahocorasick peer: no figure in its output: {stdout}"),
+            }
+        }
+        Ok(o) => eprintln!("pyahocorasick peer failed: {}", String::from_utf8_lossy(&o.stderr)),
+        Err(e) => eprintln!("pyahocorasick peer not run: {e}"),
+    }
 }

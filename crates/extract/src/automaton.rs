@@ -342,7 +342,7 @@ impl Dictionary {
                 let we = next_space(&spaces, q);
                 let (hash, key) = hash_span(buf, q, we);
                 // offsets fit: texts past u32::MAX bytes are not scanned here (see `scan`)
-                words.push(ScanWord { start: q as u32, end: we as u32, hash, key, entry: u32::MAX });
+                words.push(ScanWord { start: q as u32, end: we as u32, hash, key, entry: u32::MAX, masks: None });
             }
         }
         SPACES.with(|cell| cell.set(spaces));
@@ -350,11 +350,14 @@ impl Dictionary {
         for w in words.iter_mut() {
             if let Some(k) = table.get(w.hash, w.key, &buf[w.start as usize..w.end as usize]) {
                 w.entry = k;
+                if let Some(e) = table.entry(k) {
+                    w.masks = Some(e.masks);
+                }
             }
         }
         // 3. the token index
         if let Some(ix) = index {
-            ix.words(words.iter().map(|w| (w.start as usize - 1, w.end as usize - 1, table.entry(w.entry).map(|e| e.masks))));
+            ix.words(words.iter().map(|w| (w.start as usize - 1, w.end as usize - 1, w.masks)));
         }
         // 4. the dictionary matches
         let mut skip_to = 0;
@@ -467,8 +470,8 @@ fn next_space(spaces: &[u64], q: usize) -> usize {
     k * 64 + m.trailing_zeros() as usize
 }
 
-/// A word of the canonical copy found by the fast path, with its hash, first eight bytes and
-/// table entry (`u32::MAX`: none).
+/// A word of the canonical copy found by the fast path, with its hash, first eight bytes,
+/// table entry (`u32::MAX`: none) and that entry's lexicon masks.
 #[derive(Debug, Clone, Copy)]
 struct ScanWord {
     start: u32,
@@ -476,6 +479,7 @@ struct ScanWord {
     hash: u64,
     key: u64,
     entry: u32,
+    masks: Option<(u64, u64)>,
 }
 
 thread_local! {

@@ -427,6 +427,7 @@ impl<'a> IndexBuilder<'a> {
     /// masks when the table knows them. A word with no hyphen, apostrophe or curly quote next to
     /// it is a token (a plain word the table does not know is in no word list, as every one-word
     /// entry is in the table; only stems can be prefixes of it); any other starts a run.
+    #[inline(never)]
     pub(crate) fn words(&mut self, words: impl Iterator<Item = (usize, usize, Option<(u64, u64)>)>) {
         let b = self.b;
         let stems = self.stems;

@@ -151,14 +151,10 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, companies: &[(String, Vertical)], attacker_
         }
         // Victim: an attack verb before, a preposition just before (skipping determiners and
         // proper names), a victim noun after, or a passive attack verb after ("… was hit").
-        let near: Vec<&Tok> = before
-            .iter()
-            .filter(|t| !t.is(w::SKIP_BEFORE) && !word(t).as_bytes().first().is_some_and(u8::is_ascii_uppercase))
-            .take(2)
-            .collect();
+        let mut near = before.iter().filter(|t| !t.is(w::SKIP_BEFORE) && !word(t).as_bytes().first().is_some_and(u8::is_ascii_uppercase)).take(2);
         let victim = self_report
             || before.iter().any(|t| t.stem(s::VICTIM_CUES) && !t.is(w::ACTOR_NOUNS))
-            || near.iter().any(|t| t.is(w::VICTIM_PREPS))
+            || near.any(|t| t.is(w::VICTIM_PREPS))
             || after.first().is_some_and(|t| !t.after_punct && t.is(w::VICTIM_NEXT))
             || after.iter().take(4).take_while(|t| !t.after_punct).any(|t| t.stem(s::VICTIM_PASSIVE));
         let score = if victim {
