@@ -19,7 +19,9 @@
 //!     case-insensitive, leftmost-longest, DFA): `find_iter(line).count()` per line, and once over
 //!     the whole buffer;
 //! and, for reference, the extractor's dictionary pass alone (all alias and rule patterns, no
-//! context rules). Each figure is the best of three interleaved rounds.
+//! context rules). Each figure is the best of three interleaved rounds, by wall-clock time and,
+//! in parentheses, by CPU time (user + system, which time spent waiting for a core on a shared
+//! machine does not inflate).
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a benchmark: failing loudly is what it should do
 
 #[path = "../tests/common/mod.rs"]
@@ -91,62 +93,69 @@ fn main() {
     // Each measurement is repeated ROUNDS times, interleaved, and the fastest kept: the machine
     // is shared, and the minimum is the least disturbed figure for every contender alike.
     const ROUNDS: usize = 3;
-    let (mut bare_lines, mut bare_whole, mut scan_only, mut full) = (f64::MAX, f64::MAX, f64::MAX, f64::MAX);
+    // best wall time and best CPU time (user + system) per contender
+    let (mut bare_lines, mut bare_whole, mut scan_only, mut full) = ([f64::MAX; 2], [f64::MAX; 2], [f64::MAX; 2], [f64::MAX; 2]);
     let (mut n_bare, mut n_whole, mut n_scan, mut actors_found, mut labels) = (0, 0, 0, 0, 0);
+    let timed = |best: &mut [f64; 2], f: &mut dyn FnMut()| {
+        let (t, c) = (Instant::now(), cpu_seconds());
+        f();
+        best[0] = best[0].min(t.elapsed().as_secs_f64());
+        best[1] = best[1].min(cpu_seconds() - c);
+    };
     for _ in 0..ROUNDS {
         // (b) bare scan, per line and over the whole buffer
-        let t = Instant::now();
-        n_bare = lines.iter().map(|l| bare.find_iter(l).count()).sum();
-        bare_lines = bare_lines.min(t.elapsed().as_secs_f64());
-        let t = Instant::now();
-        n_whole = bare.find_iter(&corpus).count();
-        bare_whole = bare_whole.min(t.elapsed().as_secs_f64());
-
+        timed(&mut bare_lines, &mut || n_bare = lines.iter().map(|l| bare.find_iter(l).count()).sum());
+        timed(&mut bare_whole, &mut || n_whole = bare.find_iter(&corpus).count());
         // dictionary pass only (all rule and alias patterns, case/boundary rules, no context rules)
-        let t = Instant::now();
-        n_scan = lines.iter().map(|l| ex.scan_only(l)).sum();
-        scan_only = scan_only.min(t.elapsed().as_secs_f64());
-
+        timed(&mut scan_only, &mut || n_scan = lines.iter().map(|l| ex.scan_only(l)).sum());
         // (a) full extraction
-        let t = Instant::now();
-        actors_found = 0;
-        labels = 0;
-        for l in &lines {
-            let e = ex.extract(l);
-            actors_found += e.actors.len();
-            labels += e.sponsors.len() + e.verticals.len() + e.ai_assets.len() + e.techniques.len() + e.cves.len() + e.iocs.len();
-        }
-        full = full.min(t.elapsed().as_secs_f64());
+        timed(&mut full, &mut || {
+            actors_found = 0;
+            labels = 0;
+            for l in &lines {
+                let e = ex.extract(l);
+                actors_found += e.actors.len();
+                labels += e.sponsors.len() + e.verticals.len() + e.ai_assets.len() + e.techniques.len() + e.cves.len() + e.iocs.len();
+            }
+        });
     }
 
+    // wall-clock figures, then CPU-time figures (less disturbed on a shared machine)
     println!("corpus_mb\t{mb:.1}");
-    println!("full_extract_mb_s\t{:.1}\t(actors {actors_found}, other labels {labels})", mb / full);
-    println!("dictionary_pass_only_mb_s\t{:.1}\t(hits {n_scan})", mb / scan_only);
+    println!("full_extract_mb_s\t{:.1}\t(cpu {:.1})\t(actors {actors_found}, other labels {labels})", mb / full[0], mb / full[1]);
+    println!("dictionary_pass_only_mb_s\t{:.1}\t(cpu {:.1})\t(hits {n_scan})", mb / scan_only[0], mb / scan_only[1]);
     eprintln!("(best of {ROUNDS} interleaved rounds each)");
-    println!("bare_ac_per_line_mb_s\t{:.1}\t(matches {n_bare})", mb / bare_lines);
-    println!("bare_ac_whole_buffer_mb_s\t{:.1}\t(matches {n_whole})", mb / bare_whole);
-    println!("ratio_full_vs_bare_per_line\t{:.2}", bare_lines / full);
-    println!("ratio_full_vs_bare_whole\t{:.2}", bare_whole / full);
+    println!("bare_ac_per_line_mb_s\t{:.1}\t(cpu {:.1})\t(matches {n_bare})", mb / bare_lines[0], mb / bare_lines[1]);
+    println!("bare_ac_whole_buffer_mb_s\t{:.1}\t(cpu {:.1})\t(matches {n_whole})", mb / bare_whole[0], mb / bare_whole[1]);
+    println!("ratio_full_vs_bare_per_line\t{:.2}\t(cpu {:.2})", bare_lines[0] / full[0], bare_lines[1] / full[1]);
+    println!("ratio_full_vs_bare_whole\t{:.2}\t(cpu {:.2})", bare_whole[0] / full[0], bare_whole[1] / full[1]);
 
     // the Python peer, same corpus, same session
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/pyahocorasick_bench.py");
     match std::process::Command::new("python3").arg(script).arg(&corpus_path).output() {
         Ok(o) if o.status.success() => {
             let stdout = String::from_utf8_lossy(&o.stdout);
-            let py = stdout
-                .lines()
-                .find_map(|l| l.strip_prefix("pyahocorasick_alias_scan_mb_s\t"))
-                .and_then(|v| v.split('\t').next())
-                .and_then(|v| v.parse::<f64>().ok());
-            match py {
-                Some(py) => {
-                    println!("pyahocorasick_alias_scan_mb_s\t{py:.1}");
-                    println!("ratio_full_vs_pyahocorasick\t{:.2}", mb / full / py);
+            let figures: Option<Vec<f64>> = stdout.lines().find_map(|l| l.strip_prefix("pyahocorasick_alias_scan_mb_s\t")).map(|rest| {
+                rest.split('\t').filter_map(|f| f.trim_start_matches("(cpu ").trim_end_matches(')').parse().ok()).collect()
+            });
+            match figures.as_deref() {
+                Some([wall, cpu, ..]) => {
+                    println!("pyahocorasick_alias_scan_mb_s\t{wall:.1}\t(cpu {cpu:.1})");
+                    println!("ratio_full_vs_pyahocorasick\t{:.2}\t(cpu {:.2})", mb / full[0] / wall, mb / full[1] / cpu);
                 }
-                None => eprintln!("pyahocorasick peer: no figure in its output: {stdout}"),
+                _ => eprintln!("pyahocorasick peer: no figures in its output: {stdout}"),
             }
         }
         Ok(o) => eprintln!("pyahocorasick peer failed: {}", String::from_utf8_lossy(&o.stderr)),
         Err(e) => eprintln!("pyahocorasick peer not run: {e}"),
     }
+}
+
+/// User + system CPU seconds of this process (Linux `/proc/self/stat`, 100 ticks per second;
+/// 0 elsewhere, which makes the CPU figures infinite rather than wrong-looking).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or_default().split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
 }

@@ -17,7 +17,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, Input};
 
 use crate::firstword::{FirstWords, WordState, hash_span};
 use crate::swar::space_bits;
-use crate::text::IndexBuilder;
+use crate::index::IndexBuilder;
 use crate::text::{is_word, words_after, words_before};
 use crate::{ids, ioc};
 

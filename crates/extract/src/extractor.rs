@@ -8,7 +8,8 @@ use crate::automaton::{Case, Dictionary, Hit, Kind};
 use crate::rules::actors::{COMMON_WORD_ALIASES, CONTEXT_REQUIRED};
 use crate::rules::context::{CLAUSE_BREAKS, NEGATION_PHRASES};
 use crate::rules::{asset, sponsor, vertical};
-use crate::text::{Entry, IndexBuilder, Sentences, TokIndex, Toks};
+use crate::index::{Entry, IndexBuilder, TokIndex};
+use crate::text::{Sentences, Toks};
 use crate::{
     ActorMatch, ActorName, CveMention, ExtractError, Extraction, Ioc, IocType, TechniqueMention, TextInput,
     asset as asset_rules, ioc, sponsor as sponsor_rules, vertical as vertical_rules,

@@ -15,7 +15,7 @@
 //!
 //! The same table holds every one-word entry of the rule word lists with its lexicon masks, so
 //! the probe also gives the masks of the token the word usually is: the token index is built
-//! during the scan ([`crate::text::IndexBuilder`]).
+//! during the scan ([`crate::index::IndexBuilder`]).
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;

@@ -7,7 +7,7 @@
 use std::sync::OnceLock;
 
 use crate::rules::{actors, asset, context};
-use crate::{ioc, sponsor, vertical};
+use crate::{ioc, sponsor_words, vertical};
 
 /// A word list: its bit in a token's word mask.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,7 +119,7 @@ pub(crate) mod s {
 /// Every word list with its bit.
 pub(crate) fn word_lists() -> [(W, &'static [&'static str]); 59] {
     use context as c;
-    use sponsor as sp;
+    use sponsor_words as sp;
     use vertical as v;
     [
         (w::ACTOR_NOUNS, c::ACTOR_NOUNS),
@@ -187,7 +187,7 @@ pub(crate) fn word_lists() -> [(W, &'static [&'static str]); 59] {
 /// Every stem list with its bit.
 pub(crate) fn stem_lists() -> [(S, &'static [&'static str]); 16] {
     use context as c;
-    use sponsor as sp;
+    use sponsor_words as sp;
     [
         (s::ATTACK_VERB_STEMS, c::ATTACK_VERB_STEMS),
         (s::ATTRIBUTION_LINK_STEMS, c::ATTRIBUTION_LINK_STEMS),
