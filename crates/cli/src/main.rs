@@ -48,6 +48,8 @@ enum Command {
     Priorities(cmd::findings::PrioritiesArgs),
     /// Check a headline claim ("CN share > 0.5", "CN > RU"): supported, contradicted or inconclusive
     ClaimCheck(cmd::findings::ClaimArgs),
+    /// Find actors, sponsors, verticals, AI assets, techniques, CVEs and IOCs in a text, with evidence
+    Extract(cmd::extract::Args),
     /// Run SQL over the documented views (incidents, victims, attributions, assets, incident_sponsors…)
     Sql(cmd::sql::Args),
     /// Run the whole path on a small illustrative corpus bundled with spyglass
@@ -115,6 +117,7 @@ fn main() -> ExitCode {
             Command::Priorities(a) => cmd::findings::run_priorities(&data_or_default, a).await,
             Command::ClaimCheck(a) => cmd::findings::run_claim(&data_or_default, a).await,
             Command::Sql(a) => cmd::sql::run(&data_or_default, a).await,
+            Command::Extract(a) => cmd::extract::run(&data_or_default, a).await,
             Command::Quickstart(a) => cmd::quickstart::run(data.as_deref(), a).await,
             Command::Kb(c) => cmd::kb::run(&data_or_default, c).await,
             Command::Actor(c) => cmd::actor::run(&data_or_default, c).await,

@@ -131,3 +131,37 @@ pub fn claim(r: &ClaimResult) -> String {
     }
     out
 }
+
+/// `spyglass extract` for people: each label with the words that justify it.
+pub fn extraction(e: &spyglass_extract::Extraction, _text: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "sponsor: {}  sponsorship: {}  state-sponsored: {}",
+        e.sponsor.as_deref().unwrap_or("-"),
+        e.sponsorship.map(|s| s.as_str()).unwrap_or("-"),
+        e.state_sponsored
+    );
+    for s in &e.sponsors {
+        let _ = writeln!(out, "  sponsor {} ← \"{}\" [{}..{}]", s.country, s.evidence, s.start, s.end);
+    }
+    for a in &e.actors {
+        let _ = writeln!(out, "  actor {} ({}) ← \"{}\" [{}..{}]", a.actor, a.sponsor.as_deref().unwrap_or("-"), a.name, a.start, a.end);
+    }
+    let _ = writeln!(out, "vertical: {}", e.vertical.map(|v| v.as_str()).unwrap_or("-"));
+    for v in &e.verticals {
+        let _ = writeln!(out, "  {} ← \"{}\" [{}..{}]", v.code.as_str(), v.evidence, v.start, v.end);
+    }
+    let _ = writeln!(out, "AI assets: {}", if e.ai_assets.is_empty() { "none" } else { "" });
+    for a in &e.ai_assets {
+        let _ = writeln!(out, "  {} ← \"{}\" [{}..{}]", a.category.as_str(), a.evidence, a.start, a.end);
+    }
+    if !e.techniques.is_empty() {
+        let ids: Vec<String> = e.techniques.iter().map(|t| format!("{:?}", t)).collect();
+        let _ = writeln!(out, "techniques: {}", ids.len());
+    }
+    if !e.cves.is_empty() || !e.iocs.is_empty() {
+        let _ = writeln!(out, "CVEs: {}  IOCs: {} (use --json for the list)", e.cves.len(), e.iocs.len());
+    }
+    out
+}

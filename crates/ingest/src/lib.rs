@@ -5,6 +5,7 @@
 
 pub mod atlas;
 pub mod cfr;
+pub mod enrich;
 pub mod eurepoc;
 mod json;
 pub mod jsonl;

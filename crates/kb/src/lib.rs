@@ -74,6 +74,21 @@ impl Kb {
     }
 
     /// Claims set aside as invalid, with the reason.
+    /// Every name of every canonical actor — `(name, actor id, actor name, sponsor)` — sorted; the
+    /// dictionary text extraction matches against.
+    pub fn alias_dictionary(&self) -> Vec<(String, String, String, Option<String>)> {
+        let mut out = Vec::new();
+        for info in self.actors.values() {
+            out.push((info.name.clone(), info.id.clone(), info.name.clone(), info.sponsor.clone()));
+            for a in &info.aliases {
+                out.push((a.name.clone(), info.id.clone(), info.name.clone(), info.sponsor.clone()));
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
     pub fn rejected(&self) -> &[(KbClaim, String)] {
         &self.graph.rejected
     }

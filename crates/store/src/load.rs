@@ -7,10 +7,12 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::Utc;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use spyglass_extract::{ActorName, Extractor};
 use spyglass_ingest::{Format, IngestError, Sink, Skipped};
 use spyglass_model::{IncidentRecord, Source};
 use tokio::sync::mpsc;
@@ -69,6 +71,8 @@ pub struct LoadOptions {
     pub format: Option<Format>,
     /// Any bad record fails the batch and nothing is committed.
     pub strict: bool,
+    /// Skip text extraction (no `text` claims from descriptions).
+    pub no_extract: bool,
 }
 
 /// Appended claims are flushed when pending records reach this many…
@@ -89,6 +93,7 @@ struct ChannelSink {
     tx: mpsc::Sender<Msg>,
     pending: Vec<IncidentRecord>,
     closed: bool,
+    extractor: Option<Arc<Extractor>>,
 }
 
 impl ChannelSink {
@@ -109,7 +114,10 @@ impl Sink for ChannelSink {
     fn source(&mut self, source: Source) {
         self.send(Msg::Source(source));
     }
-    fn record(&mut self, record: IncidentRecord) {
+    fn record(&mut self, mut record: IncidentRecord) {
+        if let Some(ex) = &self.extractor {
+            spyglass_ingest::enrich::enrich(&mut record, ex);
+        }
         self.pending.push(record);
         if self.pending.len() >= 1024 {
             self.flush();
@@ -130,6 +138,17 @@ impl Sink for ChannelSink {
 fn approx_bytes(r: &IncidentRecord) -> usize {
     256 + r.incident.description.as_ref().map_or(0, String::len)
         + 128 * (r.victims.len() + r.attributions.len() + r.assets.len())
+}
+
+/// The text extractor with the knowledge base's actor names as its dictionary.
+pub async fn text_extractor(store: &Store) -> Result<Extractor, StoreError> {
+    let kb = if store.exists() { store.kb().await? } else { spyglass_kb::Kb::from_claims(spyglass_kb::load::builtin::agencies()) };
+    let names = kb
+        .alias_dictionary()
+        .into_iter()
+        .map(|(name, actor_id, actor_name, sponsor)| ActorName { name, actor_id, actor_name, sponsor })
+        .collect();
+    Extractor::new(names).map_err(|e| StoreError::Internal(format!("building the text extractor: {e}")))
 }
 
 /// SHA-256 of a file, streamed.
@@ -178,7 +197,7 @@ pub async fn ingest_path(
         let f = std::fs::File::open(&open_path).map_err(|source| IngestError::Io { path: open_path.clone(), source })?;
         Ok(Box::new(f))
     };
-    ingest_stream(store, path, sha, total, format, opts.strict, opener, progress).await
+    ingest_stream(store, path, sha, total, format, opts, opener, progress).await
 }
 
 /// Ingests an in-memory input (the quick start's corpus, an uploaded file).
@@ -196,7 +215,7 @@ pub async fn ingest_bytes(
     };
     let owned = bytes.to_vec();
     let opener = move || -> Result<Box<dyn Read + Send>, IngestError> { Ok(Box::new(std::io::Cursor::new(owned))) };
-    ingest_stream(store, path, sha, bytes.len() as u64, format, opts.strict, opener, progress).await
+    ingest_stream(store, path, sha, bytes.len() as u64, format, opts, opener, progress).await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -206,7 +225,7 @@ async fn ingest_stream<F>(
     sha: String,
     total: u64,
     format: Format,
-    strict: bool,
+    opts: LoadOptions,
     opener: F,
     progress: &mut (dyn FnMut(u64, u64) + Send),
 ) -> Result<IngestReport, LoadError>
@@ -243,11 +262,13 @@ where
         records_skipped: 0,
         ingested_at: Utc::now(),
     };
+    let strict = opts.strict;
+    let extractor = if opts.no_extract { None } else { Some(Arc::new(text_extractor(store).await?)) };
     let (tx, mut rx) = mpsc::channel::<Msg>(64);
     let read_path = path.to_path_buf();
     let reader = tokio::task::spawn_blocking(move || -> Result<(), IngestError> {
         let mut input = opener()?;
-        let mut sink = ChannelSink { tx, pending: Vec::new(), closed: false };
+        let mut sink = ChannelSink { tx, pending: Vec::new(), closed: false, extractor };
         let r = spyglass_ingest::read_into(&read_path, &mut input, total, format, &mut sink);
         sink.flush();
         r

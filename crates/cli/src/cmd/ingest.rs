@@ -21,6 +21,9 @@ pub struct Args {
     /// Fail the whole batch (commit nothing) when any record is bad
     #[arg(long)]
     strict: bool,
+    /// Do not extract text labels (verticals, AI assets, sponsors, actors) from descriptions
+    #[arg(long)]
+    no_extract: bool,
     /// Print one JSON document on stdout
     #[arg(long)]
     json: bool,
@@ -35,7 +38,7 @@ pub async fn run(data: &Path, args: Args) -> anyhow::Result<ExitCode> {
     let mut reports = Vec::new();
     let mut bad_input = false;
     for path in &args.paths {
-        let report = ingest_file(&store, path, LoadOptions { format, strict: args.strict }).await?;
+        let report = ingest_file(&store, path, LoadOptions { format, strict: args.strict, no_extract: args.no_extract }).await?;
         bad_input |= report.skipped_total > 0 || report.status == Status::Rejected;
         if !args.json {
             render::ingest_report(&report, data);
