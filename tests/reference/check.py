@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import reftable  # noqa: E402
 
-MODULES = ["wilson", "clopper_pearson", "bootstrap", "special", "proportion_tests", "poisson", "negbin", "market_8k", "market_event_study",
+MODULES = ["wilson", "clopper_pearson", "bootstrap", "special", "proportion_tests", "poisson", "negbin", "market_8k", "market_event_study", "market_premium",
            "changepoint", "concentration", "trend_test"]
 
 
