@@ -50,6 +50,17 @@ enum Command {
     ClaimCheck(cmd::findings::ClaimArgs),
     /// Find actors, sponsors, verticals, AI assets, techniques, CVEs and IOCs in a text, with evidence
     Extract(cmd::extract::Args),
+    /// Listed companies: load constituents / EDGAR / alias files, match victim names to tickers
+    #[command(subcommand)]
+    Companies(cmd::market::CompaniesCommand),
+    /// Exposure of companies or a portfolio to incidents against them and their sub-industry peers
+    Exposure(cmd::market::ExposureArgs),
+    /// Market-model event study: abnormal returns, CARs, per-event t and BMP cross-sectional test
+    EventStudy(cmd::market::EventStudyArgs),
+    /// Threat premium: sub-industry incident rate x mean CAR of disclosed incidents, with an interval
+    Premium(cmd::market::PremiumArgs),
+    /// Watch rules (8-K Item 1.05, sponsor change points, AI-asset incidents): JSON-line alerts, webhook
+    Watch(cmd::market::WatchArgs),
     /// Run SQL over the documented views (incidents, victims, attributions, assets, incident_sponsors…)
     Sql(cmd::sql::Args),
     /// Run the whole path on a small illustrative corpus bundled with spyglass
@@ -118,6 +129,11 @@ fn main() -> ExitCode {
             Command::ClaimCheck(a) => cmd::findings::run_claim(&data_or_default, a).await,
             Command::Sql(a) => cmd::sql::run(&data_or_default, a).await,
             Command::Extract(a) => cmd::extract::run(&data_or_default, a).await,
+            Command::Companies(c) => cmd::market::run_companies(&data_or_default, c).await,
+            Command::Exposure(a) => cmd::market::run_exposure(&data_or_default, a).await,
+            Command::EventStudy(a) => cmd::market::run_event_study(a).await,
+            Command::Premium(a) => cmd::market::run_premium(&data_or_default, a).await,
+            Command::Watch(a) => cmd::market::run_watch(&data_or_default, a).await,
             Command::Quickstart(a) => cmd::quickstart::run(data.as_deref(), a).await,
             Command::Kb(c) => cmd::kb::run(&data_or_default, c).await,
             Command::Actor(c) => cmd::actor::run(&data_or_default, c).await,

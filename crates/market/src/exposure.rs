@@ -126,7 +126,7 @@ fn factors(inc: &IncidentInput, as_of: NaiveDate, w: &Weights) -> Option<(NaiveD
 
 /// The exposure of the company with `ticker` as of `as_of`.
 pub fn score(reg: &Registry, incidents: &[IncidentInput], ticker: &str, as_of: NaiveDate, w: &Weights) -> Result<Exposure, MarketError> {
-    if !(w.half_life_years > 0.0) {
+    if w.half_life_years.is_nan() || w.half_life_years <= 0.0 {
         return Err(MarketError::BadArgument(format!("half-life must be > 0 years, got {}", w.half_life_years)));
     }
     let company = reg.by_ticker(ticker).ok_or_else(|| MarketError::BadArgument(format!("unknown ticker {ticker} (load companies first)")))?;
@@ -189,6 +189,30 @@ pub fn score(reg: &Registry, incidents: &[IncidentInput], ticker: &str, as_of: N
         as_of,
         undated,
     })
+}
+
+/// Reads a portfolio CSV: header with `ticker` and `weight` columns; `#` comments.
+pub fn read_portfolio(path: &std::path::Path, text: &str) -> Result<Vec<(String, f64)>, MarketError> {
+    let mut rdr = csv::ReaderBuilder::new().comment(Some(b'#')).flexible(true).from_reader(text.as_bytes());
+    let headers = rdr.headers().map_err(|e| MarketError::invalid(path, "line 1", e.to_string()))?.clone();
+    let col = |n: &str| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(n));
+    let (t, w) = match (col("ticker"), col("weight")) {
+        (Some(t), Some(w)) => (t, w),
+        _ => return Err(MarketError::invalid(path, "line 1", "expected columns ticker and weight")),
+    };
+    let mut out = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| MarketError::invalid(path, "", e.to_string()))?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let raw = rec.get(w).unwrap_or("").trim();
+        let weight: f64 = raw
+            .parse()
+            .ok()
+            .filter(|x: &f64| x.is_finite())
+            .ok_or_else(|| MarketError::invalid(path, format!("line {line}, column weight"), format!("not a number: {raw:?}")))?;
+        out.push((rec.get(t).unwrap_or("").trim().to_uppercase(), weight));
+    }
+    Ok(out)
 }
 
 /// The weighted exposure of a portfolio of (ticker, weight); a ticker twice is an error.

@@ -4,6 +4,7 @@ pub mod extract;
 pub mod findings;
 pub mod ingest;
 pub mod kb;
+pub mod market;
 pub mod quickstart;
 pub mod share;
 pub mod sql;
