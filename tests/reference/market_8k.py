@@ -46,6 +46,7 @@ def count(path: Path):
 
 def tables():
     lines = ["/// (file, 8-K filings, 8-K/A filings, Item 1.05 filings, [(item, 8-K filings listing it)])",
+             "#[allow(clippy::type_complexity)]",
              "const COUNTS: &[(&str, u64, u64, u64, &[(&str, u64)])] = &["]
     for path in sorted((shared() / "market" / "sec-submissions").glob("*.json")):
         n, amend, cyber, items = count(path)

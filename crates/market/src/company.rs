@@ -195,6 +195,7 @@ fn push_name(names: &mut Vec<NameEntry>, entry: NameEntry) {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod tests {
     use super::*;
 

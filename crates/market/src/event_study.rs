@@ -363,5 +363,6 @@ fn method(cfg: &Config) -> Method {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 #[path = "event_study_tests.rs"]
 mod tests;

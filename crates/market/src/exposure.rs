@@ -174,7 +174,8 @@ pub fn score(reg: &Registry, incidents: &[IncidentInput], ticker: &str, as_of: N
     let sort = |v: &mut Vec<IncidentWeight>| v.sort_by(|a, b| b.contribution.total_cmp(&a.contribution).then_with(|| a.incident_id.cmp(&b.incident_id)));
     sort(&mut direct);
     sort(&mut peer);
-    let value = |v: &[IncidentWeight]| v.iter().map(|i| i.contribution).sum::<f64>();
+    // `+ 0.0` turns the empty sum's -0.0 into 0.
+    let value = |v: &[IncidentWeight]| v.iter().map(|i| i.contribution).sum::<f64>() + 0.0;
     let components = vec![
         Component { name: "direct", value: value(&direct), incidents: direct },
         Component { name: "peer", value: value(&peer), incidents: peer },
@@ -243,5 +244,6 @@ pub fn portfolio(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 #[path = "exposure_tests.rs"]
 mod tests;

@@ -96,6 +96,7 @@ pub fn filings(files: &[CompanyFile]) -> Vec<Filing> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod tests {
     use super::*;
 

@@ -86,6 +86,7 @@ pub fn count_8k(filings: &[Filing]) -> EightKCount {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod tests {
     use super::*;
 
@@ -97,6 +98,7 @@ mod tests {
 
     // reference-table begin: market_8k.counts (tests/reference/market_8k.py)
     /// (file, 8-K filings, 8-K/A filings, Item 1.05 filings, [(item, 8-K filings listing it)])
+    #[allow(clippy::type_complexity)]
     const COUNTS: &[(&str, u64, u64, u64, &[(&str, u64)])] = &[
         ("CIK0000732712.json", 38, 0, 0, &[("1.01", 1), ("2.02", 10), ("5.02", 7), ("5.03", 1), ("5.07", 3), ("7.01", 8), ("8.01", 10), ("9.01", 24)]),
         ("CIK0000769397.json", 114, 1, 0, &[("1.01", 18), ("1.02", 2), ("2.01", 1), ("2.02", 49), ("2.03", 9), ("2.04", 1), ("2.05", 3), ("3.01", 1), ("5.02", 44), ("5.03", 8), ("5.07", 12), ("7.01", 36), ("8.01", 12), ("9.01", 91)]),

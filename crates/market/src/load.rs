@@ -286,6 +286,7 @@ pub fn aliases(path: &Path, text: &str) -> Result<Vec<AliasRow>, MarketError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod tests {
     use super::*;
 

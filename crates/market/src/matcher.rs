@@ -331,5 +331,6 @@ impl<'a> Matcher<'a> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 #[path = "matcher_tests.rs"]
 mod tests;

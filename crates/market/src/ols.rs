@@ -46,7 +46,7 @@ pub fn fit(x: &[f64], y: &[f64]) -> Result<MarketModel, MarketError> {
         sxx += dx * dx;
         sxy += dx * (yi - y_mean);
     }
-    if !(sxx > 0.0) {
+    if sxx.is_nan() || sxx <= 0.0 {
         return Err(MarketError::BadArgument("market model: the market return is constant over the estimation window".into()));
     }
     let beta = sxy / sxx;
@@ -56,6 +56,7 @@ pub fn fit(x: &[f64], y: &[f64]) -> Result<MarketModel, MarketError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod tests {
     use super::*;
     use proptest::prelude::*;

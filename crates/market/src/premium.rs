@@ -49,7 +49,7 @@ pub struct Premium {
 /// The p-quantile of Gamma(a, 1), by bisection on the regularised lower incomplete gamma then
 /// Newton steps (relative accuracy ~1e-14).
 pub fn gamma_quantile(a: f64, p: f64) -> Result<f64, MarketError> {
-    if !(a > 0.0) || !(0.0..1.0).contains(&p) {
+    if a.is_nan() || a <= 0.0 || !(0.0..1.0).contains(&p) {
         return Err(MarketError::BadArgument(format!("gamma quantile: shape {a}, probability {p}")));
     }
     if p == 0.0 {
@@ -81,7 +81,7 @@ pub fn gamma_quantile(a: f64, p: f64) -> Result<f64, MarketError> {
 
 /// Garwood's exact interval for a Poisson rate: k events over `exposure` units.
 pub fn garwood(k: u64, exposure: f64, level: f64) -> Result<Estimate, MarketError> {
-    if !(exposure > 0.0) || !(level > 0.0 && level < 1.0) {
+    if exposure.is_nan() || exposure <= 0.0 || level.is_nan() || level <= 0.0 || level >= 1.0 {
         return Err(MarketError::BadArgument(format!("poisson rate: exposure {exposure}, level {level}")));
     }
     let alpha = 1.0 - level;
@@ -162,6 +162,7 @@ pub fn threat_premium(k: u64, company_years: f64, cars: &[f64], level: f64) -> R
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod tests {
     use super::*;
 

@@ -86,6 +86,7 @@ pub fn read_dir(dir: &Path) -> Result<BTreeMap<String, PriceSeries>, MarketError
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod tests {
     use super::*;
 

@@ -270,6 +270,7 @@ pub fn from_sic(sic: u32) -> Vertical {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod tests {
     use super::*;
 

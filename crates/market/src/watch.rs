@@ -147,6 +147,7 @@ pub fn only_new(alerts: Vec<Alert>, seen: &BTreeSet<String>) -> Vec<Alert> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod tests {
     use super::*;
     use crate::company::Company;

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 //! Held-out evaluation of victim → company matching on every victim name of EuRepoC v1.1 and the
 //! CFR tracker (`tests/fixtures/victims_eval.csv`, built and labelled by
 //! `tests/fixtures/make_victims_eval.py`).
