@@ -5,6 +5,7 @@
 
 pub mod claim;
 pub mod compare;
+pub mod coverage;
 pub mod dims;
 pub mod engine;
 pub mod filter;

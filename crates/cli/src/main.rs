@@ -61,6 +61,8 @@ enum Command {
     Premium(cmd::market::PremiumArgs),
     /// Watch rules (8-K Item 1.05, sponsor change points, AI-asset incidents): JSON-line alerts, webhook
     Watch(cmd::market::WatchArgs),
+    /// A self-contained HTML (or Markdown) report of the findings with charts; PDF through Chromium
+    Report(cmd::report::Args),
     /// Run SQL over the documented views (incidents, victims, attributions, assets, incident_sponsors…)
     Sql(cmd::sql::Args),
     /// Run the whole path on a small illustrative corpus bundled with spyglass
@@ -127,6 +129,7 @@ fn main() -> ExitCode {
             Command::Compare(a) => cmd::findings::run_compare(&data_or_default, a).await,
             Command::Priorities(a) => cmd::findings::run_priorities(&data_or_default, a).await,
             Command::ClaimCheck(a) => cmd::findings::run_claim(&data_or_default, a).await,
+            Command::Report(a) => cmd::report::run(&data_or_default, a).await,
             Command::Sql(a) => cmd::sql::run(&data_or_default, a).await,
             Command::Extract(a) => cmd::extract::run(&data_or_default, a).await,
             Command::Companies(c) => cmd::market::run_companies(&data_or_default, c).await,

@@ -6,5 +6,6 @@ pub mod ingest;
 pub mod kb;
 pub mod market;
 pub mod quickstart;
+pub mod report;
 pub mod share;
 pub mod sql;
