@@ -63,6 +63,9 @@ enum Command {
     Watch(cmd::market::WatchArgs),
     /// A self-contained HTML (or Markdown) report of the findings with charts; PDF through Chromium
     Report(cmd::report::Args),
+    /// Export for other tools: a STIX 2.1 bundle, or a view as Parquet or CSV
+    #[command(subcommand)]
+    Export(cmd::export::Command),
     /// Run SQL over the documented views (incidents, victims, attributions, assets, incident_sponsors…)
     Sql(cmd::sql::Args),
     /// Run the whole path on a small illustrative corpus bundled with spyglass
@@ -131,6 +134,7 @@ fn main() -> ExitCode {
             Command::ClaimCheck(a) => cmd::findings::run_claim(&data_or_default, a).await,
             Command::Report(a) => cmd::report::run(&data_or_default, a).await,
             Command::Sql(a) => cmd::sql::run(&data_or_default, a).await,
+            Command::Export(c) => cmd::export::run(&data_or_default, c).await,
             Command::Extract(a) => cmd::extract::run(&data_or_default, a).await,
             Command::Companies(c) => cmd::market::run_companies(&data_or_default, c).await,
             Command::Exposure(a) => cmd::market::run_exposure(&data_or_default, a).await,

@@ -11,6 +11,7 @@ pub mod fmt;
 pub mod html;
 pub mod markdown;
 pub mod pdf;
+pub mod stix;
 pub mod svg;
 
 pub use data::{ReportData, ReportOptions, build_report};

@@ -7,6 +7,7 @@
 //! mid-batch leaves the previous state as it was. Re-ingesting content already committed (same
 //! SHA-256) adds nothing.
 
+pub mod export;
 pub mod kbstore;
 pub mod load;
 pub mod schema;

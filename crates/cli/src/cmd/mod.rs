@@ -1,5 +1,6 @@
 pub mod actor;
 pub mod args;
+pub mod export;
 pub mod extract;
 pub mod findings;
 pub mod ingest;

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use spyglass_model::{Reliability, Tlp};
+use spyglass_model::{Reliability, Sponsorship, Tlp};
 
 use super::id::{Key, Kind};
 use super::object::Obj;
@@ -54,6 +54,10 @@ pub(crate) struct ActorSum {
     pub name: Box<str>,
     pub types: Box<[Box<str>]>,
     pub resource_level: Option<Box<str>>,
+    /// `x_spyglass_sponsorship` (spyglass's export): wins over `threat_actor_types`.
+    pub sponsorship: Option<Sponsorship>,
+    /// `x_spyglass_unnamed` (spyglass's export): the attribution names no actor.
+    pub unnamed: bool,
     pub marks: Marks,
     pub revoked: bool,
 }
@@ -87,6 +91,8 @@ pub(crate) struct IncidentSum {
     pub refs: Box<[Key]>,
     /// Sightings: `sighting_of_ref`.
     pub sighting_of: Option<Key>,
+    /// `x_spyglass_ai_assets` (spyglass's export).
+    pub ai_assets: Box<[Box<str>]>,
 }
 
 /// A kept relationship: about 96 bytes (versions are resolved at the end by sorting on `id`).
@@ -279,6 +285,8 @@ impl Handler for Collector<'_> {
                     name: obj.name.unwrap_or_default().into_boxed_str(),
                     types: boxed(obj.threat_actor_types),
                     resource_level: obj.resource_level.map(String::into_boxed_str),
+                    sponsorship: obj.x_spyglass_sponsorship.as_deref().and_then(|s| s.parse::<Sponsorship>().ok()),
+                    unnamed: obj.x_spyglass_unnamed == Some(true),
                     marks,
                     revoked,
                 };
@@ -300,6 +308,11 @@ impl Handler for Collector<'_> {
             Kind::Incident | Kind::Campaign | Kind::Report | Kind::Sighting => {
                 if key.kind == Kind::Sighting && obj.sighting_of_ref.is_none() {
                     return self.skip(format!("{place}.sighting_of_ref"), "missing".into());
+                }
+                // A finding spyglass exported (a share with its interval) is derived from incidents,
+                // not an account of one: reading it back must not add or change an incident.
+                if key.kind == Kind::Report && obj.x_spyglass_finding {
+                    return;
                 }
                 let description = match obj.description.as_deref().filter(|d| !d.trim().is_empty()) {
                     None => None,
@@ -339,6 +352,7 @@ impl Handler for Collector<'_> {
                     labels,
                     refs,
                     sighting_of: obj.sighting_of_ref,
+                    ai_assets: boxed(obj.x_spyglass_ai_assets),
                 };
                 match self.incident_at.get(&key) {
                     Some(&i) => {

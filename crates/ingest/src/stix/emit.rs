@@ -227,14 +227,14 @@ fn build(
                 }
             }
         }
-        let sponsorship = vocab::actor_sponsorship(&a.types);
+        let sponsorship = a.sponsorship.or_else(|| vocab::actor_sponsorship(&a.types));
         let sponsorship_raw = if a.types.is_empty() {
             a.resource_level.as_deref().map(|l| format!("resource_level: {l}"))
         } else {
             Some(a.types.join(", "))
         };
         let base = AttributionClaim {
-            actor_raw: Some(a.name.to_string()).filter(|n| !n.is_empty()),
+            actor_raw: Some(a.name.to_string()).filter(|n| !n.is_empty() && !a.unnamed),
             sponsorship,
             sponsorship_raw,
             attributed_by,
@@ -312,6 +312,19 @@ fn build(
             assets.push(AssetClaim {
                 category: a,
                 evidence: Some(format!("uses attack-pattern {}", p.external_id)),
+                method: ClaimMethod::Structured,
+            });
+        }
+    }
+
+    // AI assets spyglass exported without a technique that names them.
+    for code in &x.ai_assets {
+        if let Ok(a) = code.parse::<AiAsset>()
+            && !assets.iter().any(|c: &AssetClaim| c.category == a)
+        {
+            assets.push(AssetClaim {
+                category: a,
+                evidence: Some("x_spyglass_ai_assets".to_string()),
                 method: ClaimMethod::Structured,
             });
         }

@@ -35,6 +35,13 @@
 //! - **source**: the record's `created_by_ref` identity (`stix:<slug of its name>`, with OpenCTI's
 //!   `x_opencti_reliability` as reliability), else the file (`stix:<file stem>`).
 //!
+//! - **spyglass's own export** (`spyglass export stix`) reads back to the claims it was made from:
+//!   `x_spyglass_sponsorship` on an intrusion set wins over `threat_actor_types`,
+//!   `x_spyglass_unnamed` makes an attribution without an actor name, `x_spyglass_ai_assets` on an
+//!   incident gives asset claims, spyglass vertical and type codes are read as `sectors` and
+//!   `incident_types`, and a report with `x_spyglass_finding` (a share and its interval) is derived
+//!   data, never an incident.
+//!
 //! Objects with several versions keep the latest `modified`; `revoked` objects are dropped. Unknown
 //! types (`x-mitre-tactic`) and custom `x_` properties are counted in [`StixStats`], never fatal.
 //!

@@ -37,6 +37,14 @@ pub(crate) struct Obj {
     pub incident_types: Vec<String>,
     pub x_mitre_id: Option<String>,
     pub x_opencti_reliability: Option<String>,
+    /// spyglass's own export: a report carrying a finding (not an incident, see `stix` docs).
+    pub x_spyglass_finding: bool,
+    /// spyglass's own export: an actor's sponsorship as spyglass stated it.
+    pub x_spyglass_sponsorship: Option<String>,
+    /// spyglass's own export: an actor object standing for an attribution that names no actor.
+    pub x_spyglass_unnamed: Option<bool>,
+    /// spyglass's own export: AI assets an incident sought (codes of the AI-asset taxonomy).
+    pub x_spyglass_ai_assets: Vec<String>,
     pub definition_type: Option<String>,
     /// `definition.tlp` (TLP 1.0 marking definitions).
     pub definition_tlp: Option<String>,
@@ -83,6 +91,10 @@ pub(crate) enum Field {
     IncidentType,
     XMitreId,
     XOpenctiReliability,
+    XSpyglassFinding,
+    XSpyglassSponsorship,
+    XSpyglassUnnamed,
+    XSpyglassAiAssets,
     DefinitionType,
     Definition,
     Extensions,
@@ -124,6 +136,10 @@ impl Field {
             "incident_type" | "incident_types" => Field::IncidentType,
             "x_mitre_id" => Field::XMitreId,
             "x_opencti_reliability" => Field::XOpenctiReliability,
+            "x_spyglass_finding" => Field::XSpyglassFinding,
+            "x_spyglass_sponsorship" => Field::XSpyglassSponsorship,
+            "x_spyglass_unnamed" => Field::XSpyglassUnnamed,
+            "x_spyglass_ai_assets" => Field::XSpyglassAiAssets,
             "definition_type" => Field::DefinitionType,
             "definition" => Field::Definition,
             "extensions" => Field::Extensions,
@@ -166,6 +182,10 @@ impl Field {
             Field::IncidentType => "incident_type",
             Field::XMitreId => "x_mitre_id",
             Field::XOpenctiReliability => "x_opencti_reliability",
+            Field::XSpyglassFinding => "x_spyglass_finding",
+            Field::XSpyglassSponsorship => "x_spyglass_sponsorship",
+            Field::XSpyglassUnnamed => "x_spyglass_unnamed",
+            Field::XSpyglassAiAssets => "x_spyglass_ai_assets",
             Field::DefinitionType => "definition_type",
             Field::Definition => "definition",
             Field::Extensions => "extensions",
@@ -255,6 +275,24 @@ pub(crate) fn read_field<'de, A: MapAccess<'de>>(map: &mut A, obj: &mut Obj, fie
         Field::XOpenctiReliability => {
             obj.custom_properties += 1;
             string!(x_opencti_reliability)
+        }
+        Field::XSpyglassFinding => {
+            obj.custom_properties += 1;
+            obj.x_spyglass_finding = true;
+            map.next_value::<IgnoredAny>()?;
+        }
+        Field::XSpyglassSponsorship => {
+            obj.custom_properties += 1;
+            string!(x_spyglass_sponsorship)
+        }
+        Field::XSpyglassUnnamed => {
+            obj.custom_properties += 1;
+            let v = map.next_value_seed(Lenient(BoolA))?;
+            note(obj, field, v, |o, x| o.x_spyglass_unnamed = x);
+        }
+        Field::XSpyglassAiAssets => {
+            obj.custom_properties += 1;
+            strings!(x_spyglass_ai_assets)
         }
         Field::DefinitionType => string!(definition_type),
         Field::Definition => {

@@ -305,3 +305,33 @@ fn atlas_stix_has_no_incidents_but_reads_cleanly() {
     assert_eq!(stats.by_type.get("attack-pattern"), Some(&170));
     assert_eq!(stats.custom_types().get("x-mitre-tactic"), Some(&16));
 }
+
+/// What `spyglass export stix` writes reads back to the claims it was made from.
+#[test]
+fn spyglass_export_properties_read_back() {
+    let objs = [
+        format!(r#"{{"type": "incident", "spec_version": "2.1", "id": "incident--{}", "created": "2020-01-01T00:00:00.000Z", "modified": "2020-01-01T00:00:00.000Z", "name": "Weights theft", "first_seen": "2019-05-01T00:00:00.000Z", "incident_types": ["data_theft", "financial_theft", "exercise"], "x_spyglass_ai_assets": ["model_weights", "training_data", "not-an-asset"]}}"#, uuid(10)),
+        format!(r#"{{"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--{}", "created": "2019-01-01T00:00:00.000Z", "modified": "2019-01-01T00:00:00.000Z", "name": "Unidentified state-affiliated actor (China)", "x_spyglass_sponsorship": "state-affiliated", "x_spyglass_unnamed": true}}"#, uuid(30)),
+        format!(r#"{{"type": "location", "spec_version": "2.1", "id": "location--{}", "created": "2019-01-01T00:00:00.000Z", "modified": "2019-01-01T00:00:00.000Z", "name": "China", "country": "CN"}}"#, uuid(40)),
+        format!(r#"{{"type": "relationship", "spec_version": "2.1", "id": "relationship--{}", "created": "2020-01-01T00:00:00.000Z", "modified": "2020-01-01T00:00:00.000Z", "relationship_type": "originates-from", "source_ref": "intrusion-set--{}", "target_ref": "location--{}"}}"#, uuid(1), uuid(30), uuid(40)),
+        format!(r#"{{"type": "relationship", "spec_version": "2.1", "id": "relationship--{}", "created": "2020-01-01T00:00:00.000Z", "modified": "2020-01-01T00:00:00.000Z", "relationship_type": "attributed-to", "source_ref": "incident--{}", "target_ref": "intrusion-set--{}", "confidence": 70}}"#, uuid(2), uuid(10), uuid(30)),
+        format!(r#"{{"type": "identity", "spec_version": "2.1", "id": "identity--{}", "created": "2019-01-01T00:00:00.000Z", "modified": "2019-01-01T00:00:00.000Z", "name": "DeepLab", "identity_class": "organization", "sectors": ["ai-research", "technology"]}}"#, uuid(51)),
+        format!(r#"{{"type": "relationship", "spec_version": "2.1", "id": "relationship--{}", "created": "2020-01-01T00:00:00.000Z", "modified": "2020-01-01T00:00:00.000Z", "relationship_type": "targets", "source_ref": "incident--{}", "target_ref": "identity--{}"}}"#, uuid(3), uuid(10), uuid(51)),
+        format!(r#"{{"type": "report", "spec_version": "2.1", "id": "report--{}", "created": "2020-03-01T00:00:00.000Z", "modified": "2020-03-01T00:00:00.000Z", "name": "Share of incidents by sponsor: CN", "published": "2020-03-01T00:00:00.000Z", "report_types": ["threat-report"], "object_refs": ["incident--{}", "location--{}"], "object_marking_refs": ["{AMBER_20}"], "x_spyglass_finding": {{"by": "sponsor", "key": "CN", "n": 1}}}}"#, uuid(80), uuid(10), uuid(40)),
+    ];
+    let s = format!(r#"{{"type": "bundle", "id": "bundle--{}", "objects": [{}]}}"#, uuid(0), objs.join(",\n"));
+    let (out, _) = read_str(&s);
+    assert!(out.skipped.is_empty(), "{:?}", out.skipped);
+    assert_eq!(out.records.len(), 1, "the finding report is no incident");
+    let r = &out.records[0];
+    assert_eq!(r.incident.tlp, None, "the finding's marking does not reach the incident");
+    assert_eq!(r.incident.types_raw, ["data_theft", "financial_theft", "exercise"]);
+    assert_eq!(r.incident.types, [spyglass_model::IncidentType::DataTheft, spyglass_model::IncidentType::FinancialTheft]);
+    assert_eq!(r.attributions.len(), 1);
+    let a = &r.attributions[0];
+    assert_eq!((a.actor_raw.as_deref(), a.sponsor.as_deref()), (None, Some("CN")));
+    assert_eq!((a.sponsorship, a.confidence), (Some(Sponsorship::StateAffiliated), Some(70)));
+    assert_eq!(r.victims[0].vertical, Some(Vertical::AiResearch));
+    let assets: Vec<AiAsset> = r.assets.iter().map(|x| x.category).collect();
+    assert_eq!(assets, [AiAsset::ModelWeights, AiAsset::TrainingData]);
+}

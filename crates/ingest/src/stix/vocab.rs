@@ -59,7 +59,8 @@ pub(crate) fn sector_vertical(sector: &str) -> Option<Vertical> {
         "research" => Vertical::Research,
         s if s.starts_with("government") => Vertical::Government,
         "commercial" | "construction" | "hospitality-leisure" | "infrastructure" | "mining" | "legal" => Vertical::Other,
-        _ => return None,
+        // spyglass's own vertical codes (its export writes them where STIX has no sector).
+        s => return s.parse::<Vertical>().ok(),
     })
 }
 
@@ -91,7 +92,8 @@ pub(crate) fn incident_type(label: &str) -> Option<IncidentType> {
         "denial-of-service" | "ddos" | "dos" => IncidentType::Disruption,
         "sabotage" => IncidentType::Sabotage,
         "destruction" | "wiper" => IncidentType::Destruction,
-        _ => return None,
+        // spyglass's own type codes (its export writes them).
+        l => return l.parse::<IncidentType>().ok(),
     })
 }
 
@@ -145,5 +147,9 @@ mod tests {
         assert_eq!(actor_sponsorship(&[]), None);
         assert_eq!(reliability("C - Fairly reliable"), Some(Reliability::C));
         assert_eq!(incident_type("research-finding"), None);
+        // spyglass's own codes read back (the export writes them)
+        assert_eq!(incident_type("financial_theft"), Some(IncidentType::FinancialTheft));
+        assert_eq!(sector_vertical("cloud-hosting"), Some(Vertical::CloudHosting));
+        assert_eq!(sector_vertical("ai_research"), Some(Vertical::AiResearch));
     }
 }
