@@ -76,6 +76,11 @@ enum Command {
     /// Resolve, inspect, merge and split threat actors
     #[command(subcommand)]
     Actor(cmd::actor::Command),
+    /// Serve the HTTP API (OpenAPI at /openapi.json) and the dashboard at /
+    Serve(cmd::serve::ServeArgs),
+    /// API tokens for `serve`: create (role and TLP clearance), list, revoke
+    #[command(subcommand)]
+    Token(cmd::serve::TokenCommand),
 }
 
 /// An error caused by the user's input (exit code 2) rather than by the machine (exit code 1).
@@ -144,6 +149,8 @@ fn main() -> ExitCode {
             Command::Quickstart(a) => cmd::quickstart::run(data.as_deref(), a).await,
             Command::Kb(c) => cmd::kb::run(&data_or_default, c).await,
             Command::Actor(c) => cmd::actor::run(&data_or_default, c).await,
+            Command::Serve(a) => cmd::serve::run_serve(&data_or_default, a).await,
+            Command::Token(c) => cmd::serve::run_token(&data_or_default, c).await,
         }
     });
     match result {

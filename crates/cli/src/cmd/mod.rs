@@ -8,5 +8,6 @@ pub mod kb;
 pub mod market;
 pub mod quickstart;
 pub mod report;
+pub mod serve;
 pub mod share;
 pub mod sql;
