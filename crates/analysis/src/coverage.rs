@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use arrow::array::{Array, ArrayRef, Int64Array, RecordBatch, StringArray};
 use arrow::datatypes::DataType;
+use datafusion::prelude::SessionContext;
 use serde::Serialize;
 use spyglass_model::Policy;
 use spyglass_store::Store;
@@ -70,19 +71,19 @@ pub struct IncidentList {
     pub slice: String,
 }
 
-fn strings(col: &ArrayRef) -> Result<Vec<Option<String>>, AnalysisError> {
+pub(crate) fn strings(col: &ArrayRef) -> Result<Vec<Option<String>>, AnalysisError> {
     let c = arrow::compute::cast(col, &DataType::Utf8).map_err(|e| AnalysisError::Internal(format!("cast to text: {e}")))?;
     let c = c.as_any().downcast_ref::<StringArray>().ok_or_else(|| AnalysisError::Internal("not a string column".into()))?;
     Ok((0..c.len()).map(|i| if c.is_null(i) { None } else { Some(c.value(i).to_string()) }).collect())
 }
 
-fn counts(col: &ArrayRef) -> Result<Vec<u64>, AnalysisError> {
+pub(crate) fn counts(col: &ArrayRef) -> Result<Vec<u64>, AnalysisError> {
     let c = arrow::compute::cast(col, &DataType::Int64).map_err(|e| AnalysisError::Internal(format!("cast to integer: {e}")))?;
     let c = c.as_any().downcast_ref::<Int64Array>().ok_or_else(|| AnalysisError::Internal("not an integer column".into()))?;
     Ok((0..c.len()).map(|i| if c.is_null(i) { 0 } else { u64::try_from(c.value(i)).unwrap_or(0) }).collect())
 }
 
-fn column(b: &RecordBatch, i: usize) -> Result<&ArrayRef, AnalysisError> {
+pub(crate) fn column(b: &RecordBatch, i: usize) -> Result<&ArrayRef, AnalysisError> {
     if i < b.num_columns() {
         Ok(b.column(i))
     } else {
@@ -92,12 +93,16 @@ fn column(b: &RecordBatch, i: usize) -> Result<&ArrayRef, AnalysisError> {
 
 /// Every source with the dates it covers and how many of its incidents the slice counts.
 pub async fn coverage(store: &Store, policy: &Policy, filters: &Filters) -> Result<CoverageResult, AnalysisError> {
-    let ctx = store.session(policy).await?;
+    coverage_in(&store.session(policy).await?, policy, filters).await
+}
+
+/// [`coverage`] on a session already opened under `policy`.
+pub async fn coverage_in(ctx: &SessionContext, policy: &Policy, filters: &Filters) -> Result<CoverageResult, AnalysisError> {
     let slice = filters.slice_sql();
-    let n = crate::engine::slice_size(&ctx, filters).await?;
+    let n = crate::engine::slice_size(ctx, filters).await?;
     let mut by_id: BTreeMap<String, SourceCoverage> = BTreeMap::new();
     let meta = run(
-        &ctx,
+        ctx,
         "SELECT s.source_id AS source_id, s.name AS name, s.kind AS kind, s.reliability AS reliability, \
          CAST(b.ingested_at AS VARCHAR) AS ingested_at, b.path AS path \
          FROM sources s LEFT JOIN batches b ON s.batch_id = b.batch_id",
@@ -126,7 +131,7 @@ pub async fn coverage(store: &Store, policy: &Policy, filters: &Filters) -> Resu
         }
     }
     let per_source = run(
-        &ctx,
+        ctx,
         "SELECT i.source_id AS source_id, count(DISTINCT i.incident_id) AS incidents, CAST(min(i.start_date) AS VARCHAR) AS first, \
          CAST(max(i.start_date) AS VARCHAR) AS last, count(DISTINCT CASE WHEN i.start_date IS NULL THEN i.incident_id END) AS undated \
          FROM incidents i GROUP BY i.source_id",
@@ -160,7 +165,7 @@ pub async fn coverage(store: &Store, policy: &Policy, filters: &Filters) -> Resu
         }
     }
     let in_slice = run(
-        &ctx,
+        ctx,
         &format!(
             "SELECT i.source_id, count(DISTINCT i.incident_id) FROM scoped_incidents i JOIN ({slice}) s \
              ON i.incident_id = s.incident_id GROUP BY i.source_id"
@@ -183,7 +188,7 @@ pub async fn coverage(store: &Store, policy: &Policy, filters: &Filters) -> Resu
 
 /// `(incident_id, label)` pairs of a view for the listed incidents.
 async fn labels(
-    ctx: &datafusion::prelude::SessionContext,
+    ctx: &SessionContext,
     sql: &str,
     ids: &str,
 ) -> Result<BTreeMap<String, Vec<String>>, AnalysisError> {
@@ -207,11 +212,15 @@ async fn labels(
 /// The incidents of the slice (newest start date first, undated last), at most `limit`, with their
 /// sponsors, actors, verticals and AI assets under the policy.
 pub async fn incidents(store: &Store, policy: &Policy, filters: &Filters, limit: usize) -> Result<IncidentList, AnalysisError> {
-    let ctx = store.session(policy).await?;
-    let total = crate::engine::slice_size(&ctx, filters).await?;
+    incidents_in(&store.session(policy).await?, filters, limit).await
+}
+
+/// [`incidents`] on a session already opened under the policy.
+pub async fn incidents_in(ctx: &SessionContext, filters: &Filters, limit: usize) -> Result<IncidentList, AnalysisError> {
+    let total = crate::engine::slice_size(ctx, filters).await?;
     let slice = filters.slice_sql();
     let batches = run(
-        &ctx,
+        ctx,
         &format!(
             "SELECT i.incident_id AS id, i.title AS title, i.description AS description, \
              CAST(i.start_date AS VARCHAR) AS start, coalesce(src.name, i.source_id) AS source_name \
@@ -241,10 +250,10 @@ pub async fn incidents(store: &Store, policy: &Policy, filters: &Filters, limit:
     }
     if !rows.is_empty() {
         let ids = rows.iter().map(|r| lit(&r.incident_id)).collect::<Vec<_>>().join(", ");
-        let mut sponsors = labels(&ctx, "SELECT incident_id, sponsor AS label FROM incident_sponsors", &ids).await?;
-        let mut actors = labels(&ctx, "SELECT incident_id, actor AS label FROM incident_actors", &ids).await?;
-        let mut verticals = labels(&ctx, "SELECT incident_id, vertical AS label FROM incident_verticals", &ids).await?;
-        let mut assets = labels(&ctx, "SELECT incident_id, asset AS label FROM incident_assets", &ids).await?;
+        let mut sponsors = labels(ctx, "SELECT incident_id, sponsor AS label FROM incident_sponsors", &ids).await?;
+        let mut actors = labels(ctx, "SELECT incident_id, actor AS label FROM incident_actors", &ids).await?;
+        let mut verticals = labels(ctx, "SELECT incident_id, vertical AS label FROM incident_verticals", &ids).await?;
+        let mut assets = labels(ctx, "SELECT incident_id, asset AS label FROM incident_assets", &ids).await?;
         for r in &mut rows {
             r.sponsors = sponsors.remove(&r.incident_id).unwrap_or_default();
             r.actors = actors.remove(&r.incident_id).unwrap_or_default();

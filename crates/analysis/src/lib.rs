@@ -6,6 +6,7 @@
 pub mod claim;
 pub mod compare;
 pub mod coverage;
+pub mod crosstab;
 pub mod dims;
 pub mod engine;
 pub mod filter;

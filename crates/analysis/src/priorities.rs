@@ -70,7 +70,14 @@ pub struct PrioritiesResult {
 }
 
 pub async fn priorities(store: &Store, q: &PrioritiesQuery) -> Result<PrioritiesResult, AnalysisError> {
-    let ctx = store.session(&q.policy).await?;
+    priorities_in(&store.session(&q.policy).await?, q).await
+}
+
+/// [`priorities`] on a session already opened under `q.policy`.
+pub async fn priorities_in(
+    ctx: &datafusion::prelude::SessionContext,
+    q: &PrioritiesQuery,
+) -> Result<PrioritiesResult, AnalysisError> {
     let sponsor = q.sponsor.to_ascii_uppercase();
     let base = Filters { sponsors: vec![sponsor.clone()], ..q.filters.clone() };
     let mut aimed = base.clone();
@@ -78,8 +85,8 @@ pub async fn priorities(store: &Store, q: &PrioritiesQuery) -> Result<Priorities
         Target::Assets(a) => aimed.assets = Some(a.clone()),
         Target::Verticals(v) => aimed.verticals = v.clone(),
     }
-    let all = series(&ctx, &base, q.by).await?;
-    let hit = series(&ctx, &aimed, q.by).await?;
+    let all = series(ctx, &base, q.by).await?;
+    let hit = series(ctx, &aimed, q.by).await?;
     let labels = all.labels();
     let mut rows = Vec::with_capacity(all.counts.len());
     let mut xs = Vec::new();

@@ -99,9 +99,20 @@ fn check_level(level: f64) -> Result<(), AnalysisError> {
 /// distinct key it has, so shares can sum to more than 1.
 pub async fn share(store: &Store, q: &ShareQuery) -> Result<ShareResult, AnalysisError> {
     check_level(q.level)?;
-    let ctx = store.session(&q.policy).await?;
-    let counts = count_by(&ctx, &q.filters, q.by).await?;
-    let mut rows = if counts.n == 0 { Vec::new() } else { rows_from(&counts, q.by, q.interval, q.level)? };
+    share_in(&store.session(&q.policy).await?, q).await
+}
+
+/// [`share`] on a session already opened under `q.policy`, so that a report asking many questions
+/// of one slice opens the store once.
+pub async fn share_in(ctx: &datafusion::prelude::SessionContext, q: &ShareQuery) -> Result<ShareResult, AnalysisError> {
+    check_level(q.level)?;
+    let counts = count_by(ctx, &q.filters, q.by).await?;
+    share_of_counts(q, &counts)
+}
+
+/// The share of `q` from the slice's counts (also one row of a cross-tabulation).
+pub(crate) fn share_of_counts(q: &ShareQuery, counts: &Counts) -> Result<ShareResult, AnalysisError> {
+    let mut rows = if counts.n == 0 { Vec::new() } else { rows_from(counts, q.by, q.interval, q.level)? };
     let n = counts.n;
     let mut warnings = Vec::new();
     let low_n = n < LOW_N;

@@ -98,12 +98,16 @@ fn model_of(fit: &TrendFit, level: f64) -> Result<TrendModel, AnalysisError> {
 }
 
 pub async fn trend(store: &Store, q: &TrendQuery) -> Result<TrendResult, AnalysisError> {
+    trend_in(&store.session(&q.policy).await?, q).await
+}
+
+/// [`trend`] on a session already opened under `q.policy`.
+pub async fn trend_in(ctx: &datafusion::prelude::SessionContext, q: &TrendQuery) -> Result<TrendResult, AnalysisError> {
     let mut filters = q.filters.clone();
     if let Some(s) = &q.sponsor {
         filters.sponsors = vec![s.to_ascii_uppercase()];
     }
-    let ctx = store.session(&q.policy).await?;
-    let s = series(&ctx, &filters, q.by).await?;
+    let s = series(ctx, &filters, q.by).await?;
     let labels = s.labels();
     let partial = s.last_is_partial();
     let mut warnings = Vec::new();

@@ -139,11 +139,22 @@ fn report_numbers_equal_share_trend_on_eurepoc() {
         // Heatmap rows are `share --by asset --vertical V`.
         let rows = embedded["heatmap"]["rows"].as_array().unwrap();
         assert!(!rows.is_empty());
-        for r in rows.iter().take(3) {
+        let verticals = embedded["heatmap"]["by_vertical"]["rows"].as_array().unwrap();
+        assert_eq!(rows.len(), verticals.iter().filter(|r| r["key"] != "unknown").count(), "a row per vertical");
+        for r in rows.iter().take(8) {
             let v = r["vertical"].as_str().unwrap();
             let cmd = stdout_json(&run(&data, &args_with(&["share", "--by", "asset", "--vertical", v, "--json"], &filters)));
             assert_eq!(r["share"], cmd, "heatmap row {v}");
         }
+        // Top actors are the largest rows of `share --by actor`, with the knowledge base's aliases.
+        let actors = stdout_json(&run(&data, &args_with(&["share", "--by", "actor", "--json"], &filters)));
+        assert_eq!(embedded["actors"]["share"], actors);
+        let top = embedded["actors"]["top"].as_array().unwrap();
+        assert!(!top.is_empty());
+        for (t, r) in top.iter().zip(actors["rows"].as_array().unwrap().iter().filter(|r| r["key"] != "unattributed")) {
+            assert_eq!(t["row"], *r);
+        }
+        assert!(top.iter().any(|t| !t["aliases"].as_array().unwrap().is_empty()), "aliases shown");
         // Sources with their dates: EuRepoC v1.1 runs to 2023.
         let src = &embedded["sources"]["sources"][0];
         assert_eq!(src["incidents"], 1643);

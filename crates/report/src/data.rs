@@ -6,13 +6,12 @@
 //! Headline texts only format those numbers.
 
 use serde::Serialize;
-use spyglass_analysis::coverage::{CoverageResult, IncidentList, coverage, incidents};
-use spyglass_analysis::priorities::PrioritiesResult;
-use spyglass_analysis::trend::TrendResult;
-use spyglass_analysis::{
-    AssetFilter, Dimension, Filters, Period, PrioritiesQuery, ShareQuery, ShareResult, ShareRow, Target, TrendQuery, priorities,
-    share, trend,
-};
+use spyglass_analysis::coverage::{CoverageResult, IncidentList, coverage_in, incidents_in};
+use spyglass_analysis::crosstab::share_per_in;
+use spyglass_analysis::priorities::{PrioritiesResult, priorities_in};
+use spyglass_analysis::share::share_in;
+use spyglass_analysis::trend::{TrendResult, trend_in};
+use spyglass_analysis::{AssetFilter, Dimension, Filters, Period, PrioritiesQuery, ShareQuery, ShareResult, ShareRow, Target, TrendQuery};
 use spyglass_model::{AiAsset, Policy};
 use spyglass_stats::IntervalMethod;
 use spyglass_store::Store;
@@ -189,6 +188,9 @@ pub async fn build_report(
     filters: &Filters,
     opts: &ReportOptions,
 ) -> Result<ReportData, ReportError> {
+    // One session for every question: they all share the policy, and opening the store (tables,
+    // actor resolutions, same-as groups) costs far more than a query on it.
+    let ctx = store.session(policy).await?;
     let share_q = |by: Dimension, filters: Filters| ShareQuery {
         by,
         filters,
@@ -196,14 +198,14 @@ pub async fn build_report(
         level: opts.level,
         interval: opts.interval,
     };
-    let share_by_sponsor = share(store, &share_q(Dimension::Sponsor, filters.clone())).await?;
+    let share_by_sponsor = share_in(&ctx, &share_q(Dimension::Sponsor, filters.clone())).await?;
     let ai_share_by_sponsor = if filters.assets.is_none() {
         let f = Filters { assets: Some(AssetFilter::Any), ..filters.clone() };
-        Some(share(store, &share_q(Dimension::Sponsor, f)).await?)
+        Some(share_in(&ctx, &share_q(Dimension::Sponsor, f)).await?)
     } else {
         None
     };
-    let share_by_asset = share(store, &share_q(Dimension::Asset, filters.clone())).await?;
+    let share_by_asset = share_in(&ctx, &share_q(Dimension::Asset, filters.clone())).await?;
 
     // Trends: the whole slice, then each sponsor the filters name or the largest of the share.
     let trend_q = |sponsor: Option<String>| TrendQuery {
@@ -216,8 +218,8 @@ pub async fn build_report(
     };
     let trend_all = SeriesTrend {
         key: "all".into(),
-        label: "all incidents of the slice".into(),
-        result: trend(store, &trend_q(None)).await?,
+        label: "all incidents".into(),
+        result: trend_in(&ctx, &trend_q(None)).await?,
     };
     let sponsors: Vec<String> = if filters.sponsors.is_empty() {
         keyed(&share_by_sponsor).take(opts.trend_sponsors).map(|r| r.key.clone()).collect()
@@ -226,7 +228,7 @@ pub async fn build_report(
     };
     let mut trends = Vec::new();
     for s in &sponsors {
-        let result = trend(store, &trend_q(Some(s.clone()))).await?;
+        let result = trend_in(&ctx, &trend_q(Some(s.clone()))).await?;
         trends.push(SeriesTrend { key: s.clone(), label: crate::fmt::sponsor_label(s), result });
     }
 
@@ -242,32 +244,29 @@ pub async fn build_report(
                 level: opts.level,
                 interval: opts.interval,
             };
-            prios.push(priorities(store, &q).await?);
+            prios.push(priorities_in(&ctx, &q).await?);
         }
     }
 
     // Heatmap rows: the verticals of the slice (within the filter's verticals when it names some).
-    let by_vertical = share(store, &share_q(Dimension::Vertical, filters.clone())).await?;
-    let mut rows = Vec::new();
-    for r in keyed(&by_vertical) {
-        let Ok(v) = r.key.parse::<spyglass_model::Vertical>() else { continue };
-        if !filters.verticals.is_empty() && !filters.verticals.contains(&v) {
-            continue;
-        }
-        let f = Filters { verticals: vec![v], ..filters.clone() };
-        rows.push(HeatmapRow { vertical: r.key.clone(), share: share(store, &share_q(Dimension::Asset, f)).await? });
-    }
+    let by_vertical = share_in(&ctx, &share_q(Dimension::Vertical, filters.clone())).await?;
+    // Row V is `share --by asset --vertical V`, all rows from one cross-tabulation.
+    let rows: Vec<HeatmapRow> = share_per_in(&ctx, &share_q(Dimension::Asset, filters.clone()), Dimension::Vertical)
+        .await?
+        .into_iter()
+        .map(|(vertical, share)| HeatmapRow { vertical, share })
+        .collect();
     let assets: Vec<String> = match &filters.assets {
         Some(AssetFilter::OneOf(list)) => list.iter().map(|a| a.as_str().to_string()).collect(),
         _ => AiAsset::ALL.iter().map(|a| a.as_str().to_string()).collect(),
     };
     let heatmap = Heatmap { assets, rows, by_vertical };
 
-    let actors = actor_section(store, share(store, &share_q(Dimension::Actor, filters.clone())).await?, opts.top_actors).await?;
+    let actors = actor_section(store, share_in(&ctx, &share_q(Dimension::Actor, filters.clone())).await?, opts.top_actors).await?;
 
     let ai_filters = Filters { assets: filters.assets.clone().or(Some(AssetFilter::Any)), ..filters.clone() };
-    let ai_incidents = incidents(store, policy, &ai_filters, opts.max_incidents).await?;
-    let sources = coverage(store, policy, filters).await?;
+    let ai_incidents = incidents_in(&ctx, &ai_filters, opts.max_incidents).await?;
+    let sources = coverage_in(&ctx, policy, filters).await?;
 
     let mut data = ReportData {
         title: opts.title.clone(),
@@ -363,7 +362,11 @@ fn headlines(d: &ReportData) -> Vec<Headline> {
         } else {
             out.push(Headline {
                 finding: "share by sponsor, AI assets".into(),
-                text: format!("{} incidents of the slice are aimed at an AI asset; none is attributed to a state sponsor.", ai.n),
+                text: if ai.n == 0 {
+                    "No incident of the slice is aimed at an AI asset (structured fields, else text labels).".to_string()
+                } else {
+                    format!("{} incidents of the slice are aimed at an AI asset; none is attributed to a state sponsor.", ai.n)
+                },
                 key: None,
                 count: None,
                 n: Some(ai.n),
@@ -385,13 +388,13 @@ fn headlines(d: &ReportData) -> Vec<Headline> {
         out.push(Headline {
             finding: "trend".into(),
             text: format!(
-                "{}: incidents per {unit} ×{:.2} each {unit} ({}% CI {:.2}–{:.2}, p = {}, {}){}.",
+                "{}: incidents per {unit} ×{:.2} each {unit} ({} % CI {:.2}–{:.2}, {}, {}){}.",
                 t.label,
                 m.irr,
                 crate::fmt::level(t.result.method.level),
                 m.irr_ci_low,
                 m.irr_ci_high,
-                crate::fmt::p(m.p_value),
+                crate::fmt::p_eq(m.p_value),
                 m.family.replace('_', " "),
                 if cps.is_empty() { String::new() } else { format!("; change points at {}", cps.join(", ")) }
             ),
@@ -415,12 +418,12 @@ fn headlines(d: &ReportData) -> Vec<Headline> {
         out.push(Headline {
             finding: "priorities".into(),
             text: format!(
-                "{}: share of incidents aimed at {} per period — {} (Cochran–Armitage z = {:.2}, p = {}).",
+                "{}: share of incidents aimed at {} per period — {} (Cochran–Armitage z = {:.2}, {}).",
                 crate::fmt::sponsor_label(&p.sponsor),
                 p.target,
                 t.direction,
                 t.z,
-                crate::fmt::p(t.p_value)
+                crate::fmt::p_eq(t.p_value)
             ),
             key: Some(p.sponsor.clone()),
             count: None,

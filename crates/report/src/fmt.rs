@@ -52,6 +52,11 @@ pub fn p(v: f64) -> String {
     }
 }
 
+/// `p = 0.012`, or `p < 0.001`.
+pub fn p_eq(v: f64) -> String {
+    if v.is_finite() && v < 0.001 { "p < 0.001".into() } else { format!("p = {}", p(v)) }
+}
+
 /// `CN China`, `none (no state sponsor)`, or the key itself.
 pub fn sponsor_label(key: &str) -> String {
     match country::common_name(key).or_else(|| country::by_alpha2(key).map(|c| c.name)) {
@@ -197,6 +202,8 @@ mod tests {
         assert_eq!(level(0.975), "97.5");
         assert_eq!(p(0.0004), "< 0.001");
         assert_eq!(p(0.0123), "0.012");
+        assert_eq!(p_eq(0.0004), "p < 0.001");
+        assert_eq!(p_eq(0.5), "p = 0.500");
         assert_eq!(truncate("héllo world", 5), "héllo…");
         assert_eq!(truncate("short", 10), "short");
     }

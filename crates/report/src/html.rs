@@ -19,7 +19,7 @@ h3{font-size:16px;margin:20px 0 6px}
 .meta{color:#5f6368;font-size:13px}
 table{border-collapse:collapse;width:100%;font-size:13px;margin:8px 0}
 th,td{border-bottom:1px solid #e8eaed;padding:4px 6px;text-align:left;vertical-align:top}
-th{background:#f8f9fa}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#f8f9fa}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 figure{margin:12px 0}figure svg{max-width:100%;height:auto;display:block}
 figcaption{color:#5f6368;font-size:12px}
 .badge{display:inline-block;font-size:11px;padding:0 6px;border-radius:8px;background:#fce8e6;color:#a50e0e;margin-left:6px}
@@ -89,7 +89,7 @@ pub fn share_table(s: &ShareResult, id: &str) -> String {
         );
     }
     if s.rows.is_empty() {
-        let text = if s.suppressed { format!("n = {} < 5: rows withheld", s.n) } else { "no incident".to_string() };
+        let text = if s.suppressed && s.n > 0 { format!("n = {} < 5: rows withheld", s.n) } else { "no incident".to_string() };
         let _ = write!(out, "<tr><td colspan=\"4\">{}</td></tr>", esc(&text));
     }
     let _ = write!(

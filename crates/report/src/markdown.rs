@@ -32,7 +32,7 @@ pub fn escape_md(s: &str) -> String {
 fn share_table(o: &mut String, s: &ShareResult) {
     let dim = s.method.by.as_str();
     if s.rows.is_empty() {
-        let _ = writeln!(o, "{}\n", if s.suppressed { format!("n = {} < 5: rows withheld.", s.n) } else { "No incident.".into() });
+        let _ = writeln!(o, "{}\n", if s.suppressed && s.n > 0 { format!("n = {} < 5: rows withheld.", s.n) } else { "No incident.".into() });
     } else {
         let _ = writeln!(o, "| {dim} | incidents | share | {} % CI |\n|---|---:|---:|---:|", level(s.method.level));
         for r in &s.rows {

@@ -62,6 +62,15 @@ fn nice_max(v: f64) -> f64 {
     10.0 * mag
 }
 
+/// A round step for a count axis: 1, 2 or 5 times a power of ten, at least `v` and at least 1.
+fn count_step(v: f64) -> f64 {
+    if !(v.is_finite() && v > 1.0) {
+        return 1.0;
+    }
+    let mag = 10f64.powf(v.log10().floor());
+    [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * mag).find(|s| *s >= v).unwrap_or(10.0 * mag)
+}
+
 /// Horizontal bars of a share with its interval as whiskers; `n`, the interval and warnings below.
 pub fn svg_share_bars(share: &ShareResult, title: &str) -> String {
     let dim = share.method.by.as_str();
@@ -73,7 +82,9 @@ pub fn svg_share_bars(share: &ShareResult, title: &str) -> String {
     let mut out = String::new();
     open(&mut out, "share-bars", w, h, title);
     if rows.is_empty() {
-        let text = if share.suppressed {
+        let text = if share.n == 0 {
+            "no incident in this slice".to_string()
+        } else if share.suppressed {
             format!("n = {} < 5: rows withheld", share.n)
         } else {
             "no incident in this slice".to_string()
@@ -179,11 +190,14 @@ pub fn svg_trend_lines(series: &[SeriesTrend], title: &str) -> String {
         }
     };
     let max = series.iter().flat_map(|s| s.result.rows.iter().map(|r| r.count as f64)).fold(1.0, f64::max);
-    let axis = nice_max(max);
+    // Whole-number ticks: a round step with at most five intervals.
+    let step = count_step(max / 5.0);
+    let ticks = (max / step).ceil().max(1.0) as u32;
+    let axis = step * f64::from(ticks);
     let ys = |v: f64| f64::from(top + plot_h) - v / axis * f64::from(plot_h);
     // Grid and axes.
-    for k in 0..=4 {
-        let v = axis * f64::from(k) / 4.0;
+    for k in 0..=ticks {
+        let v = step * f64::from(k);
         let y = ys(v);
         let _ = write!(
             out,
@@ -197,7 +211,7 @@ pub fn svg_trend_lines(series: &[SeriesTrend], title: &str) -> String {
     }
     let every = periods.len().div_ceil(12).max(1);
     for (i, p) in periods.iter().enumerate() {
-        if i % every == 0 || i + 1 == periods.len() {
+        if i % every == 0 {
             let _ = write!(
                 out,
                 "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#5f6368\">{}</text>",
@@ -383,10 +397,12 @@ pub fn svg_heatmap(h: &Heatmap, title: &str) -> String {
             );
         }
     }
-    let foot = format!(
-        "cell: incidents of the vertical aimed at the asset · shade: share of the vertical's incidents (darkest = {})",
-        pct(max)
-    );
+    let any = h.rows.iter().any(|r| !r.share.suppressed && h.assets.iter().any(|a| Heatmap::cell(r, a).is_some()));
+    let foot = if any {
+        format!("cell: incidents of the vertical aimed at the asset · shade: share of the vertical's incidents (darkest = {})", pct(max))
+    } else {
+        "cell: incidents of the vertical aimed at the asset · no incident of these verticals is aimed at an AI asset".to_string()
+    };
     let _ = write!(out, "<text x=\"8\" y=\"{}\" font-size=\"11\" fill=\"#5f6368\">{}</text>", total_h - 12, esc(&foot));
     out.push_str("</svg>");
     out
@@ -470,6 +486,9 @@ mod tests {
         assert_eq!(nice_max(73.0), 100.0);
         assert_eq!(nice_max(0.0), 1.0);
         assert_eq!(nice_max(1.0), 1.0);
+        assert_eq!(count_step(0.5), 1.0);
+        assert_eq!(count_step(4.6), 5.0);
+        assert_eq!(count_step(14.0), 20.0);
     }
 
     #[test]
