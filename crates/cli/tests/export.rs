@@ -1,6 +1,7 @@
 //! `spyglass export`: STIX 2.1 bundles judged by the OASIS validator, the STIX round trip,
 //! determinism, TLP clearance, Parquet read by pandas/DuckDB, Delta tables read by `deltalake`,
 //! and CSV injection.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 
 mod common;
 
@@ -110,6 +111,12 @@ fn stix_exports_of_every_dataset_validate() {
     ] {
         let data = dir.path().join(name);
         ingest(&data, &files);
+        if name == "eurepoc"
+            && let Some(galaxy) = shared("misp-galaxy/threat-actor.json")
+        {
+            // With a knowledge base, intrusion sets carry aliases and per-vendor names.
+            assert!(run(&data, &["kb", "load", galaxy.to_str().unwrap()]).status.success());
+        }
         let out = dir.path().join(format!("{name}.json"));
         let summary = export_stix(&data, &out, &extra);
         let b = bundle(&out);
@@ -148,6 +155,15 @@ fn stix_exports_of_every_dataset_validate() {
     let desc = cn_finding["description"].as_str().unwrap();
     assert!(desc.contains("wilson interval") && desc.contains("Policy:"), "{desc}");
     assert!(objects_of(&b, "relationship").iter().any(|r| r["relationship_type"] == "originates-from"));
+    let sets = objects_of(&b, "intrusion-set");
+    let lazarus = sets
+        .iter()
+        .find(|s| s["x_spyglass_kb_actor"]["name"] == "Lazarus Group")
+        .expect("an intrusion set resolved to Lazarus Group");
+    assert!(lazarus["aliases"].as_array().unwrap().iter().any(|a| a == "APT38" || a == "Hidden Cobra"), "{lazarus}");
+    let vendors = lazarus["x_spyglass_vendor_names"].as_array().unwrap();
+    assert!(vendors.iter().any(|v| v["vendor"] == "Mandiant"), "{vendors:?}");
+    assert!(lazarus["external_references"].as_array().unwrap().iter().any(|r| r["source_name"] == "mitre-attack"));
     // ATLAS: techniques as attack patterns with their ATLAS ids, used by the incidents.
     let b = bundle(&outs[2]);
     let ids: Vec<&str> = objects_of(&b, "attack-pattern")

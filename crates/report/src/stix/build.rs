@@ -78,6 +78,13 @@ impl Objects {
         }
     }
 
+    /// Marks a shared object as changed at `at` (its `modified`), e.g. by a knowledge-base update.
+    fn touch(&mut self, id: &str, at: i64) {
+        if let Some(u) = self.shared.get_mut(id) {
+            u.last = u.last.max(at);
+        }
+    }
+
     fn own(&mut self, mut m: Map<String, Value>, tlp: Option<Tlp>, created: i64, modified: i64) {
         set_times(&mut m, created, modified);
         mark(&mut m, tlp);
@@ -242,6 +249,9 @@ pub fn attributions(o: &mut Objects, d: &ExportData, kb: &BTreeMap<String, Actor
         let resolved = a.actor_raw.as_ref().and_then(|r| d.resolutions.get(r));
         let view = resolved.and_then(|r| kb.get(&r.actor_id));
         o.shared(&set_id, inc.tlp, a.ingested, || intrusion_set(&set_id, a, resolved, view));
+        if view.is_some() {
+            o.touch(&set_id, d.kb_changed);
+        }
         if let Some(cc) = &a.sponsor {
             let loc = o.location(cc, inc.tlp, a.ingested);
             o.shared_relationship("originates-from", &set_id, &loc, inc.tlp, a.ingested);

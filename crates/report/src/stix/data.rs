@@ -92,6 +92,9 @@ pub struct ExportData {
     pub techniques: Vec<Technique>,
     pub sources: BTreeMap<String, Source>,
     pub resolutions: BTreeMap<String, Resolved>,
+    /// When the knowledge base last changed (µs; 0 without one): intrusion sets that carry its
+    /// aliases are versioned by it too.
+    pub kb_changed: i64,
 }
 
 type Row = Vec<Option<String>>;
@@ -122,11 +125,11 @@ pub async fn rows(ctx: &SessionContext, sql: &str) -> Result<Vec<Row>, StixError
     Ok(out)
 }
 
-fn cell(r: &Row, i: usize) -> Option<String> {
+fn cell(r: &[Option<String>], i: usize) -> Option<String> {
     r.get(i).cloned().flatten()
 }
 
-fn micros(r: &Row, i: usize) -> i64 {
+fn micros(r: &[Option<String>], i: usize) -> i64 {
     cell(r, i).and_then(|s| s.parse().ok()).unwrap_or(0)
 }
 
@@ -259,5 +262,7 @@ pub async fn load(ctx: &SessionContext, slice: &str) -> Result<ExportData, StixE
             );
         }
     }
+    let kb = "SELECT max(b.ingested_at) AS at FROM batches b WHERE b.batch_id IN (SELECT batch_id FROM kb_claims)";
+    d.kb_changed = rows(ctx, kb).await?.first().map_or(0, |r| micros(r, 0));
     Ok(d)
 }

@@ -101,8 +101,8 @@ pub fn spyglass_extension() -> Value {
         "modified": SPYGLASS_CREATED,
         "name": "spyglass claims",
         "description": "Properties spyglass adds so an export reads back to the claims it was made from: \
-            incident first_seen/last_seen/incident_types (as OpenCTI writes them), AI assets sought, the \
-            incident ids of a same-as group, an actor's sponsorship as the source stated it, attributions \
+            incident first_seen/last_seen/incident_types (as OpenCTI writes them), AI assets sought, an \
+            actor's sponsorship as the source stated it, attributions \
             that name no actor, the knowledge-base actor and per-vendor names of an intrusion set, and the \
             figures of a finding.",
         "schema": "https://example.invalid/spyglass/stix-extension/1.0.0",
