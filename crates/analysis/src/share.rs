@@ -166,11 +166,19 @@ pub fn policy_variants(base: &Policy) -> Vec<(&'static str, Policy)> {
     }
     v.push((
         "structured only",
-        Policy { text_labels: false, text_sponsors: SecondarySponsors::Off, kb_sponsors: SecondarySponsors::Off, ..base.clone() },
+        Policy {
+            text_labels: false,
+            company_verticals: false,
+            text_sponsors: SecondarySponsors::Off,
+            kb_sponsors: SecondarySponsors::Off,
+            ..base.clone()
+        },
     ));
     v.push(("with text sponsors", Policy { text_sponsors: SecondarySponsors::Fill, ..base.clone() }));
     v.push(("with KB actor sponsors", Policy { kb_sponsors: SecondarySponsors::Fill, ..base.clone() }));
     v.push(("exercises included", Policy { include_exercises: true, ..base.clone() }));
+    v.push(("duplicates not collapsed", Policy { collapse_duplicates: false, ..base.clone() }));
+    v.push(("confirmed duplicates only", Policy { collapse_duplicates: true, duplicate_min_score: None, ..base.clone() }));
     // Identical variants (e.g. "state + affiliated" under the default policy) are kept once.
     let mut out: Vec<(&'static str, Policy)> = Vec::new();
     for (name, p) in v {

@@ -81,6 +81,9 @@ enum Command {
     /// API tokens for `serve`: create (role and TLP clearance), list, revoke
     #[command(subcommand)]
     Token(cmd::serve::TokenCommand),
+    /// Cross-source duplicates: scan candidates, review, confirm or reject
+    #[command(subcommand)]
+    Dedup(cmd::dedup::Command),
 }
 
 /// An error caused by the user's input (exit code 2) rather than by the machine (exit code 1).
@@ -111,7 +114,29 @@ pub fn write_stdout(args: std::fmt::Arguments<'_>) {
 /// The default data directory when neither `--data` nor `SPYGLASS_DATA` is given.
 pub const DEFAULT_DATA: &str = "spyglass-data";
 
+/// A panic inside a background storage task (seen: object_store's writer on a full disk) is caught
+/// by the runtime and comes back as an ordinary error, which `main` prints with the file and the
+/// reason. Such a panic gets one line here instead of the default report; any other panic keeps it.
+fn install_panic_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() == Some("tokio-rt-worker") {
+            let msg = info
+                .payload()
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let at = info.location().map(|l| format!(" ({}:{})", l.file(), l.line())).unwrap_or_default();
+            eprintln!("spyglass: a background storage task failed: {msg}{at}");
+        } else {
+            default(info);
+        }
+    }));
+}
+
 fn main() -> ExitCode {
+    install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -151,6 +176,7 @@ fn main() -> ExitCode {
             Command::Actor(c) => cmd::actor::run(&data_or_default, c).await,
             Command::Serve(a) => cmd::serve::run_serve(&data_or_default, a).await,
             Command::Token(c) => cmd::serve::run_token(&data_or_default, c).await,
+            Command::Dedup(c) => cmd::dedup::run(&data_or_default, c).await,
         }
     });
     match result {

@@ -262,3 +262,56 @@ fn watch_item_105_alert_to_webhook() {
         assert!(stdout(&out).is_empty());
     }
 }
+
+/// `companies link`: a victim matched to a listed company lends the company's vertical to an
+/// incident whose source gives none; a structured vertical still wins; `--no-company-verticals`
+/// and the `structured only` sensitivity variant leave links out; a new run replaces the old.
+#[test]
+fn linked_victims_get_the_company_vertical_when_the_source_gives_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = &dir.path().join("d");
+    if !load_companies(data) {
+        return;
+    }
+    let feed = dir.path().join("feed.jsonl");
+    std::fs::write(
+        &feed,
+        concat!(
+            r#"{"id":"l:1","title":"Intrusion at a software maker","sponsors":["CN"],"sponsorship":"state","victims":[{"name":"Microsoft Corporation"}]}"#, "\n",
+            r#"{"id":"l:2","title":"Breach","sponsors":["RU"],"sponsorship":"state","victims":[{"name":"Nvidia","vertical":"government"}]}"#, "\n",
+            r#"{"id":"l:3","title":"Breach of a shop","sponsors":["KP"],"sponsorship":"state","victims":[{"name":"Target"}]}"#, "\n",
+        ),
+    )
+    .unwrap();
+    let out = run(data, &["ingest", feed.to_str().unwrap(), "--no-extract"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let verticals = |extra: &[&str]| {
+        let mut args = vec!["sql", "SELECT incident_id, vertical FROM incident_verticals ORDER BY 1, 2", "--json"];
+        args.extend_from_slice(extra);
+        let rows = stdout_json(&run(data, &args));
+        rows.as_array().unwrap().iter().map(|r| format!("{}={}", r["incident_id"].as_str().unwrap(), r["vertical"].as_str().unwrap())).collect::<Vec<_>>()
+    };
+    assert_eq!(verticals(&[]), ["l:2=government"]);
+
+    let out = run(data, &["companies", "link", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = stdout_json(&out);
+    let links = v["links"].as_array().unwrap();
+    let tickers: Vec<(&str, &str)> = links.iter().map(|l| (l["incident_id"].as_str().unwrap(), l["ticker"].as_str().unwrap())).collect();
+    assert_eq!(tickers, [("l:1", "MSFT"), ("l:2", "NVDA")], "a bare common word (Target) is not matched: {v}");
+    assert!(links.iter().all(|l| l["basis"].as_str().is_some_and(|b| !b.is_empty()) && l["confidence"].as_f64().is_some()));
+    // Microsoft lends `software`; Nvidia's structured `government` wins over `semiconductors`.
+    assert_eq!(verticals(&[]), ["l:1=software", "l:2=government"]);
+    let linked = stdout_json(&run(data, &["sql", "SELECT count(*) AS n FROM company_links", "--json"]));
+    assert_eq!(linked[0]["n"], 2);
+    // Policy switch: links left out.
+    let sql = "SELECT incident_id, vertical FROM incident_verticals ORDER BY 1, 2";
+    let off = stdout_json(&run(data, &["sql", sql, "--json", "--no-company-verticals"]));
+    assert_eq!(off.as_array().map(Vec::len), Some(1), "{off}");
+    let share = stdout_json(&run(data, &["share", "--by", "vertical", "--json"]));
+    assert!(share["method"]["policy_text"].as_str().unwrap().contains("linked company"), "{share}");
+    // A second run replaces the first (same links, not twice as many).
+    assert!(run(data, &["companies", "link"]).status.success());
+    let linked = stdout_json(&run(data, &["sql", "SELECT count(*) AS n FROM company_links", "--json"]));
+    assert_eq!(linked[0]["n"], 2);
+}

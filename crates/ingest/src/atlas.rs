@@ -13,9 +13,10 @@
 //! - **victim**: `target` as the victim's name. **attribution**: `actor` as `actor_raw`, attributed
 //!   by `reporter` when given (else "MITRE ATLAS"), basis `ATLAS case study <id>`; no sponsor (ATLAS
 //!   names none).
-//! - **procedure**: technique ids (`AML.T0024.002`) have no claim type of their own yet; those that
-//!   name an AI asset (the extraction crate's ATLAS table, exact id or its parent technique) become
-//!   asset claims with the step as evidence (`procedure step 4: AML.T0024.002`).
+//! - **procedure**: every step's technique id (`AML.T0024.002`) becomes a technique claim (name from
+//!   the file's `matrices[].techniques[]` when present, the step as evidence: `procedure step 4:
+//!   <description>`); techniques that name an AI asset (the extraction crate's ATLAS table, exact
+//!   id or its parent technique) also become asset claims with the step as evidence.
 //!
 //! The whole file is parsed at once (ATLAS.yaml is under 1 MB); a YAML syntax error is a file error
 //! with its line and column, a malformed case study is skipped with its path.
@@ -27,7 +28,8 @@ use std::path::Path;
 use serde_json::Value;
 use spyglass_extract::rules::asset::ATLAS_ASSETS;
 use spyglass_model::{
-    AiAsset, AssetClaim, AttributionClaim, ClaimMethod, IncidentClaim, IncidentRecord, Source, SourceKind, VictimClaim,
+    AiAsset, AssetClaim, AttributionClaim, ClaimMethod, IncidentClaim, IncidentRecord, Source, SourceKind,
+    TechniqueClaim, VictimClaim,
 };
 
 use crate::json::Node;
@@ -67,9 +69,10 @@ pub fn read(path: &Path, input: &mut dyn Read, total: u64, sink: &mut dyn Sink) 
         },
         reliability: None,
     });
+    let names = technique_names(&root);
     let mut seen: HashSet<String> = HashSet::new();
     for cs in &studies {
-        match case_study(cs) {
+        match case_study(cs, &names) {
             Ok(rec) => {
                 if !seen.insert(rec.incident.id.clone()) {
                     sink.skip(cs.skip(format!("duplicate case study {}", rec.incident.id)));
@@ -93,7 +96,20 @@ pub fn technique_asset(id: &str) -> Option<AiAsset> {
     })
 }
 
-fn case_study(cs: &Node<'_>) -> Result<IncidentRecord, Skipped> {
+/// `technique id → name` from `matrices[].techniques[]` (absent in a single case-study file).
+fn technique_names(root: &Node<'_>) -> std::collections::HashMap<String, String> {
+    let mut out = std::collections::HashMap::new();
+    for m in root.value.get("matrices").and_then(Value::as_array).into_iter().flatten() {
+        for t in m.get("techniques").and_then(Value::as_array).into_iter().flatten() {
+            if let (Some(id), Some(name)) = (t.get("id").and_then(Value::as_str), t.get("name").and_then(Value::as_str)) {
+                out.insert(id.to_string(), name.to_string());
+            }
+        }
+    }
+    out
+}
+
+fn case_study(cs: &Node<'_>, names: &std::collections::HashMap<String, String>) -> Result<IncidentRecord, Skipped> {
     if !cs.value.is_object() {
         return Err(cs.wrong("a case study mapping"));
     }
@@ -136,6 +152,18 @@ fn case_study(cs: &Node<'_>) -> Result<IncidentRecord, Skipped> {
     let mut seen: BTreeSet<(AiAsset, String)> = BTreeSet::new();
     for (i, step) in cs.items("procedure")?.iter().enumerate() {
         let Some(tech) = step.str_at("technique")? else { continue };
+        if !rec.techniques.iter().any(|t| t.id == tech) {
+            let what = step.str_at("description")?.map(|d| d.chars().take(300).collect::<String>());
+            rec.techniques.push(TechniqueClaim {
+                id: tech.to_string(),
+                name: names.get(tech).cloned(),
+                evidence: Some(match what {
+                    Some(d) => format!("procedure step {}: {d}", i + 1),
+                    None => format!("procedure step {}", i + 1),
+                }),
+                method: ClaimMethod::Structured,
+            });
+        }
         if let Some(asset) = technique_asset(tech)
             && seen.insert((asset, tech.to_string()))
         {

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use spyglass_model::{
     AiAsset, AssetClaim, AttributionClaim, ClaimMethod, IncidentClaim, IncidentRecord, IncidentType, Reliability,
-    Source, SourceKind, Sponsorship, Tlp, Vertical, VictimClaim,
+    Source, SourceKind, Sponsorship, TechniqueClaim, Tlp, Vertical, VictimClaim,
 };
 
 use crate::util::{country_code, parse_date};
@@ -48,6 +48,8 @@ struct Line {
     victims: Vec<VictimLine>,
     #[serde(default)]
     assets: Vec<AiAsset>,
+    #[serde(default)]
+    techniques: Vec<String>,
     #[serde(default)]
     types: Vec<IncidentType>,
     #[serde(default)]
@@ -235,6 +237,15 @@ fn to_record(
     for a in l.assets {
         rec.assets.push(AssetClaim { category: a, evidence: Some("field `assets`".into()), method: ClaimMethod::Structured });
     }
+    for t in l.techniques {
+        let id = t.trim().to_string();
+        if !TechniqueClaim::is_technique_id(&id) {
+            return Err(format!("field `techniques`: {t:?} is not an ATT&CK (T1566.001) or ATLAS (AML.T0024.002) technique id"));
+        }
+        if !rec.techniques.iter().any(|x| x.id == id) {
+            rec.techniques.push(TechniqueClaim { id, name: None, evidence: Some("field `techniques`".into()), method: ClaimMethod::Structured });
+        }
+    }
     Ok(rec)
 }
 
@@ -271,6 +282,15 @@ mod tests {
         assert_eq!(r.attributions[0].confidence, Some(80));
         assert_eq!(r.assets[0].category, AiAsset::ModelWeights);
         assert_eq!(out.sources[0].name, "ACME Feed");
+    }
+
+    #[test]
+    fn techniques_are_checked_and_kept() {
+        let out = read_str("{\"id\": \"t:1\", \"techniques\": [\"T1566.001\", \"AML.T0024.002\", \"T1566.001\"]}\n{\"id\": \"t:2\", \"techniques\": [\"phishing\"]}\n");
+        let ids: Vec<&str> = out.records[0].techniques.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["T1566.001", "AML.T0024.002"]);
+        assert_eq!(out.skipped.len(), 1);
+        assert!(out.skipped[0].place == "line 2" && out.skipped[0].reason.contains("phishing"), "{:?}", out.skipped);
     }
 
     #[test]

@@ -29,7 +29,7 @@ use std::path::Path;
 use serde_json::Value;
 use spyglass_extract::markdown_to_text;
 use spyglass_model::{
-    AttributionClaim, ClaimMethod, IncidentClaim, IncidentRecord, IncidentType, Source, SourceKind, Sponsorship, Tlp,
+    AttributionClaim, ClaimMethod, IncidentClaim, IncidentRecord, IncidentType, Source, SourceKind, Sponsorship, TechniqueClaim, Tlp,
     VictimClaim,
 };
 
@@ -80,6 +80,22 @@ fn strip_attack_id(v: &str) -> &str {
         }
         _ => v.trim(),
     }
+}
+
+/// A MITRE ATT&CK/ATLAS attack-pattern cluster value (`Spearphishing Attachment - T1566.001`,
+/// `… - AML.T0024`) → (id, name).
+fn technique_of(gtype: &str, value: &str) -> Option<(String, String)> {
+    if !gtype.contains("attack-pattern") {
+        return None;
+    }
+    let (name, id) = value.rsplit_once(" - ")?;
+    let id = id.trim();
+    TechniqueClaim::is_technique_id(id).then(|| (id.to_string(), name.trim().to_string()))
+}
+
+fn technique_claim(gtype: &str, value: &str, basis: String) -> Option<TechniqueClaim> {
+    let (id, name) = technique_of(gtype, value)?;
+    Some(TechniqueClaim { id, name: Some(name), evidence: Some(basis), method: ClaimMethod::Structured })
 }
 
 /// `misp-galaxy:threat-actor="Sofacy"` → (`threat-actor`, `Sofacy`).
@@ -178,6 +194,7 @@ fn event_record(root: &Node<'_>, sink: &mut dyn Sink) -> Result<(IncidentRecord,
     let mut attributions = Vec::new();
     let mut victims = Vec::new();
     let mut covered_tags: BTreeSet<String> = BTreeSet::new();
+    let mut techniques: Vec<TechniqueClaim> = Vec::new();
     for g in ev.items("Galaxy")? {
         let gtype = g.str_at("type")?.unwrap_or_default();
         for c in g.items("GalaxyCluster")? {
@@ -190,6 +207,8 @@ fn event_record(root: &Node<'_>, sink: &mut dyn Sink) -> Result<(IncidentRecord,
                 attributions.extend(cluster_claims(&c, gtype, value, org_name, sink)?);
             } else if gtype == "sector" {
                 victims.push(sector_victim(value));
+            } else if let Some(t) = technique_claim(gtype, value, format!("MISP galaxy {gtype} cluster \"{value}\"")) {
+                techniques.push(t);
             }
         }
     }
@@ -208,8 +227,12 @@ fn event_record(root: &Node<'_>, sink: &mut dyn Sink) -> Result<(IncidentRecord,
             });
         } else if gtype == "sector" {
             victims.push(sector_victim(value));
+        } else if let Some(t) = technique_claim(gtype, value, format!("MISP tag {tag}")) {
+            techniques.push(t);
         }
     }
+    let mut seen_ids = BTreeSet::new();
+    techniques.retain(|t| seen_ids.insert(t.id.clone()));
 
     let mut text_parts: Vec<String> = Vec::new();
     let attributes = ev.items("Attribute")?;
@@ -248,6 +271,7 @@ fn event_record(root: &Node<'_>, sink: &mut dyn Sink) -> Result<(IncidentRecord,
     let mut rec = IncidentRecord::new(source.id.clone(), record_ref, incident);
     rec.attributions = attributions;
     rec.victims = victims;
+    rec.techniques = techniques;
     Ok((rec, source))
 }
 

@@ -177,6 +177,29 @@ pub struct AssetClaim {
     pub method: ClaimMethod,
 }
 
+/// The incident used this technique: a MITRE ATT&CK (`T1566.001`) or ATLAS (`AML.T0024.002`) id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TechniqueClaim {
+    /// The technique id as MITRE writes it.
+    pub id: String,
+    pub name: Option<String>,
+    /// The words that justify it (or the structured field it came from).
+    pub evidence: Option<String>,
+    pub method: ClaimMethod,
+}
+
+impl TechniqueClaim {
+    /// Whether `id` is shaped like a MITRE ATT&CK (`T1566`, `T1566.001`) or ATLAS (`AML.T0024`,
+    /// `AML.T0024.002`) technique id.
+    pub fn is_technique_id(id: &str) -> bool {
+        let Some(rest) = id.strip_prefix("AML.").unwrap_or(id).strip_prefix('T') else { return false };
+        let mut parts = rest.split('.');
+        let main_ok = parts.next().is_some_and(|p| p.len() == 4 && p.bytes().all(|b| b.is_ascii_digit()));
+        let subs: Vec<&str> = parts.collect();
+        main_ok && subs.len() <= 1 && subs.iter().all(|p| p.len() == 3 && p.bytes().all(|b| b.is_ascii_digit()))
+    }
+}
+
 /// One record of a source: an incident claim and the claims about it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IncidentRecord {
@@ -187,6 +210,8 @@ pub struct IncidentRecord {
     pub victims: Vec<VictimClaim>,
     pub attributions: Vec<AttributionClaim>,
     pub assets: Vec<AssetClaim>,
+    #[serde(default)]
+    pub techniques: Vec<TechniqueClaim>,
 }
 
 impl IncidentRecord {
@@ -199,6 +224,22 @@ impl IncidentRecord {
             victims: Vec::new(),
             attributions: Vec::new(),
             assets: Vec::new(),
+            techniques: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod technique_tests {
+    use super::TechniqueClaim;
+
+    #[test]
+    fn technique_id_shapes() {
+        for ok in ["T1566", "T1566.001", "AML.T0024", "AML.T0024.002"] {
+            assert!(TechniqueClaim::is_technique_id(ok), "{ok}");
+        }
+        for bad in ["", "T", "T15", "G0006", "AML.T24", "T1566.1", "T1566.001.002", "t1566"] {
+            assert!(!TechniqueClaim::is_technique_id(bad), "{bad}");
         }
     }
 }

@@ -9,7 +9,7 @@ pub mod taxonomy;
 
 pub use claim::{
     AssetClaim, AttributionClaim, ClaimMethod, IncidentClaim, IncidentRecord, Reliability, Source,
-    SourceKind, VictimClaim,
+    SourceKind, TechniqueClaim, VictimClaim,
 };
 pub use policy::{Policy, SecondarySponsors};
 pub use taxonomy::{AiAsset, IncidentType, Sponsorship, Tlp, Vertical};

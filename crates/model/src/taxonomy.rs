@@ -166,6 +166,15 @@ coded_enum! {
     }
 }
 
+impl Tlp {
+    /// The markings a reader cleared for `self` may see (TLP is ordered CLEAR < GREEN < AMBER <
+    /// AMBER+STRICT < RED; each level includes the ones below it).
+    pub fn visible(self) -> &'static [Tlp] {
+        let i = Tlp::ALL.iter().position(|t| *t == self).unwrap_or(0);
+        &Tlp::ALL[..=i]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,6 +193,14 @@ mod tests {
         for v in Tlp::ALL {
             assert_eq!(v.as_str().parse::<Tlp>(), Ok(*v));
         }
+    }
+
+    #[test]
+    fn tlp_clearance_includes_lower_levels() {
+        assert_eq!(Tlp::Clear.visible(), &[Tlp::Clear]);
+        assert_eq!(Tlp::Amber.visible(), &[Tlp::Clear, Tlp::Green, Tlp::Amber]);
+        assert!(!Tlp::AmberStrict.visible().contains(&Tlp::Red));
+        assert_eq!(Tlp::Red.visible().len(), 5);
     }
 
     #[test]

@@ -9,7 +9,9 @@
 
 pub mod export;
 pub mod kbstore;
+pub mod links;
 pub mod load;
+pub mod sameas;
 pub mod schema;
 pub mod views;
 
@@ -128,9 +130,16 @@ impl Store {
                 }
             }
         }
-        register_views(&ctx, views::base_views()).await?;
+        register_views(&ctx, views::base_views(policy.tlp_clearance)).await?;
         let resolutions = self.actor_resolutions(&ctx).await?;
         ctx.register_table("actor_resolutions", Arc::new(resolutions)).map_err(StoreError::Query)?;
+        register_views(
+            &ctx,
+            vec![("same_as", sameas::SAME_AS_VIEW.to_string()), ("company_links", links::COMPANY_LINKS_VIEW.to_string())],
+        )
+        .await?;
+        let canon = sameas::incident_canon(&ctx, policy).await?;
+        ctx.register_table("incident_canon", Arc::new(canon)).map_err(StoreError::Query)?;
         register_views(&ctx, views::policy_views(policy)).await?;
         Ok(ctx)
     }

@@ -78,7 +78,7 @@ pub struct LoadOptions {
 /// Appended claims are flushed when pending records reach this many…
 const CHUNK_RECORDS: usize = 100_000;
 /// …or roughly this many bytes of text.
-const CHUNK_BYTES: usize = 32 << 20;
+const CHUNK_BYTES: usize = 16 << 20;
 
 enum Msg {
     Source(Source),
@@ -137,7 +137,7 @@ impl Sink for ChannelSink {
 
 fn approx_bytes(r: &IncidentRecord) -> usize {
     256 + r.incident.description.as_ref().map_or(0, String::len)
-        + 128 * (r.victims.len() + r.attributions.len() + r.assets.len())
+        + 128 * (r.victims.len() + r.attributions.len() + r.assets.len() + r.techniques.len())
 }
 
 /// The text extractor with the knowledge base's actor names as its dictionary.

@@ -23,11 +23,15 @@ pub mod table {
     pub const VICTIMS: &str = "victim_claims";
     pub const ATTRIBUTIONS: &str = "attribution_claims";
     pub const ASSETS: &str = "asset_claims";
+    pub const TECHNIQUES: &str = "technique_claims";
     pub const KB: &str = crate::kbstore::KB_CLAIMS;
+    pub const SAME_AS: &str = crate::sameas::SAME_AS_CLAIMS;
+    pub const COMPANY_LINKS: &str = crate::links::COMPANY_LINK_CLAIMS;
     /// Claim tables, written before the batch marker.
-    pub const CLAIM_TABLES: &[&str] = &[SOURCES, INCIDENTS, VICTIMS, ATTRIBUTIONS, ASSETS];
+    pub const CLAIM_TABLES: &[&str] = &[SOURCES, INCIDENTS, VICTIMS, ATTRIBUTIONS, ASSETS, TECHNIQUES];
     /// Every table, in write order: the batch marker last.
-    pub const ALL: &[&str] = &[SOURCES, INCIDENTS, VICTIMS, ATTRIBUTIONS, ASSETS, KB, BATCHES];
+    pub const ALL: &[&str] =
+        &[SOURCES, INCIDENTS, VICTIMS, ATTRIBUTIONS, ASSETS, TECHNIQUES, KB, SAME_AS, COMPANY_LINKS, BATCHES];
 }
 
 fn utf8(name: &str, nullable: bool) -> Field {
@@ -141,6 +145,16 @@ static SCHEMAS: LazyLock<Vec<(&'static str, SchemaRef)>> = LazyLock::new(|| {
                 utf8("method", false),
             ]),
         ),
+        (
+            table::TECHNIQUES,
+            with_provenance(vec![
+                utf8("incident_id", false),
+                utf8("technique_id", false),
+                utf8("name", true),
+                utf8("evidence", true),
+                utf8("method", false),
+            ]),
+        ),
     ]
 });
 
@@ -148,6 +162,12 @@ static SCHEMAS: LazyLock<Vec<(&'static str, SchemaRef)>> = LazyLock::new(|| {
 pub fn schema_of(name: &str) -> SchemaRef {
     if name == table::KB {
         return crate::kbstore::kb_schema();
+    }
+    if name == table::SAME_AS {
+        return crate::sameas::same_as_schema();
+    }
+    if name == table::COMPANY_LINKS {
+        return crate::links::company_link_schema();
     }
     SCHEMAS
         .iter()
@@ -366,6 +386,25 @@ pub fn claim_batches(
         let mut cols: Vec<ArrayRef> = b.into_iter().map(|mut x| Arc::new(x.finish()) as ArrayRef).collect();
         prov.finish(&mut cols);
         out.push((table::ASSETS, batch(table::ASSETS, cols)?));
+    }
+
+    // techniques
+    if records.iter().any(|r| !r.techniques.is_empty()) {
+        let mut b: Vec<StringBuilder> = (0..5).map(|_| StringBuilder::new()).collect();
+        let mut prov = Prov::new();
+        for r in records {
+            for t in &r.techniques {
+                b[0].append_value(&r.incident.id);
+                b[1].append_value(&t.id);
+                b[2].append_option(t.name.as_deref());
+                b[3].append_option(t.evidence.as_deref());
+                b[4].append_value(t.method.as_str());
+                prov.push(r, meta);
+            }
+        }
+        let mut cols: Vec<ArrayRef> = b.into_iter().map(|mut x| Arc::new(x.finish()) as ArrayRef).collect();
+        prov.finish(&mut cols);
+        out.push((table::TECHNIQUES, batch(table::TECHNIQUES, cols)?));
     }
     Ok(out)
 }

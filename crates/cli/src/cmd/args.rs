@@ -84,9 +84,23 @@ pub struct PolicyArgs {
     /// Use only structured verticals and assets (default: text labels where the structured fields give none)
     #[arg(long)]
     pub structured_only: bool,
+    /// Do not use the vertical of the listed company a victim was linked to (`companies link`)
+    #[arg(long)]
+    pub no_company_verticals: bool,
     /// Count exercises and red-team case studies as incidents
     #[arg(long)]
     pub include_exercises: bool,
+    /// Count every source's report of an operation separately (do not collapse same-as groups)
+    #[arg(long)]
+    pub no_collapse: bool,
+    /// Scored same-as candidates at or above this (0–100) count as one operation; `confirmed`: only
+    /// analyst-confirmed pairs
+    #[arg(long, value_name = "N|confirmed", default_value = "85")]
+    pub duplicate_min_score: String,
+    /// Leave out claims marked above this TLP level (clear, green, amber, amber+strict, red), as a
+    /// reader with that clearance would see the data; unmarked claims count as clear
+    #[arg(long, value_name = "LEVEL")]
+    pub tlp: Option<String>,
 }
 
 impl PolicyArgs {
@@ -100,6 +114,21 @@ impl PolicyArgs {
             self.text_sponsors.parse::<SecondarySponsors>().map_err(|e| BadInput(format!("--text-sponsors: {e}")))?;
         p.text_labels = !self.structured_only;
         p.include_exercises = self.include_exercises;
+        p.company_verticals = !self.no_company_verticals;
+        p.collapse_duplicates = !self.no_collapse;
+        p.tlp_clearance = match &self.tlp {
+            None => None,
+            Some(t) => Some(t.parse::<spyglass_model::Tlp>().map_err(|e| BadInput(format!("--tlp: {e}")))?),
+        };
+        p.duplicate_min_score = match self.duplicate_min_score.as_str() {
+            "confirmed" => None,
+            s => Some(
+                s.parse::<u8>()
+                    .ok()
+                    .filter(|v| *v <= 100)
+                    .ok_or_else(|| BadInput(format!("--duplicate-min-score {s:?}: expected 0–100 or `confirmed`")))?,
+            ),
+        };
         Ok(p)
     }
 }

@@ -12,7 +12,8 @@ use crate::{BadInput, render};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Files to read; each becomes one atomic batch
+    /// Files to read, each one atomic batch; a directory stands for every file under it (recursively,
+    /// in name order, hidden files left out), e.g. a folder of text reports
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Input format: auto, eurepoc, jsonl
@@ -37,7 +38,14 @@ pub async fn run(data: &Path, args: Args) -> anyhow::Result<ExitCode> {
     let store = Store::new(data);
     let mut reports = Vec::new();
     let mut bad_input = false;
+    let mut files = Vec::new();
     for path in &args.paths {
+        expand(path, &mut files).map_err(|e| BadInput(format!("{}: {e}", path.display())))?;
+    }
+    if files.is_empty() {
+        return Err(BadInput(format!("no files to ingest under {}", args.paths[0].display())).into());
+    }
+    for path in &files {
         let report = ingest_file(&store, path, LoadOptions { format, strict: args.strict, no_extract: args.no_extract }).await?;
         bad_input |= report.skipped_total > 0 || report.status == Status::Rejected;
         if !args.json {
@@ -50,6 +58,28 @@ pub async fn run(data: &Path, args: Args) -> anyhow::Result<ExitCode> {
         outln!("{}", serde_json::to_string_pretty(&doc)?);
     }
     Ok(if bad_input { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
+/// Adds `path` to `out`, or, for a directory, every non-hidden file under it in name order
+/// (symbolic links to directories are not followed).
+fn expand(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    if !path.is_dir() {
+        out.push(path.to_path_buf());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| !p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')))
+        .collect();
+    entries.sort();
+    for e in entries {
+        // Symbolic links to directories are not followed (no cycles).
+        if e.is_dir() && std::fs::symlink_metadata(&e)?.file_type().is_symlink() {
+            continue;
+        }
+        expand(&e, out)?;
+    }
+    Ok(())
 }
 
 /// Ingests one file with a progress bar on stderr (shown only on a terminal, for large inputs).

@@ -29,6 +29,18 @@ pub enum CompaniesCommand {
     Load(LoadArgs),
     /// Match victim names to companies: ticker, confidence, basis, candidates
     Match(MatchArgs),
+    /// Link every named victim in the store to the loaded companies (findings then use a linked
+    /// company's vertical where the source gives none)
+    Link(LinkArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LinkArgs {
+    /// Links listed in the text output
+    #[arg(long, default_value_t = 20)]
+    top: usize,
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -179,6 +191,7 @@ pub async fn run_companies(data: &Path, cmd: CompaniesCommand) -> anyhow::Result
     match cmd {
         CompaniesCommand::Load(a) => load(data, a),
         CompaniesCommand::Match(a) => match_names(data, a),
+        CompaniesCommand::Link(a) => link(data, a).await,
     }
 }
 
@@ -288,18 +301,71 @@ struct StoreIncidents {
     years: Option<(i32, i32)>,
 }
 
-async fn store_incidents(data: &Path, reg: &Registry) -> anyhow::Result<StoreIncidents> {
-    let store = Store::new(data);
-    let policy = Policy::default();
+/// A victim of an incident matched to a loaded company.
+struct VictimMatch {
+    incident_id: String,
+    /// `None` when the source gave the ticker itself.
+    name: Option<String>,
+    company_id: String,
+    confidence: Option<f64>,
+    basis: String,
+    date: Option<NaiveDate>,
+}
+
+/// Matches the named victims of `from` (a view: `incidents` for every report, `scoped_incidents`
+/// for what findings count) to the loaded companies.
+async fn victim_matches(store: &Store, policy: &Policy, reg: &Registry, from: &str) -> anyhow::Result<Vec<VictimMatch>> {
     let victims = string_rows(
         &store
             .sql(
-                &policy,
-                "SELECT v.incident_id, v.name, v.category, v.ticker, CAST(i.start_date AS VARCHAR) FROM victims v \
-                 JOIN scoped_incidents i ON v.incident_id = i.incident_id WHERE v.name IS NOT NULL OR v.ticker IS NOT NULL",
+                policy,
+                &format!(
+                    "SELECT DISTINCT v.incident_id, v.name, v.category, v.ticker, CAST(i.start_date AS VARCHAR) FROM victims v \
+                     JOIN {from} i ON v.incident_id = i.incident_id WHERE v.name IS NOT NULL OR v.ticker IS NOT NULL \
+                     ORDER BY 1, 2"
+                ),
             )
             .await?,
     )?;
+    let m = Matcher::new(reg);
+    let mut out = Vec::new();
+    for r in victims {
+        let get = |i: usize| r.get(i).cloned().flatten();
+        let Some(id) = get(0) else { continue };
+        let date = get(4).and_then(|d| NaiveDate::parse_from_str(d.get(..10).unwrap_or(&d), "%Y-%m-%d").ok());
+        let category = get(2).unwrap_or_default();
+        let ctx = if category.contains("Corporate") || category.trim() == "Private sector" { MatchContext::Company } else { MatchContext::Unknown };
+        if let Some(c) = get(3).and_then(|t| reg.by_ticker(&t).cloned()) {
+            out.push(VictimMatch {
+                incident_id: id,
+                name: None,
+                company_id: c.id.clone(),
+                confidence: Some(1.0),
+                basis: "ticker given by the source".into(),
+                date,
+            });
+            continue;
+        }
+        for name in get(1).unwrap_or_default().split("; ") {
+            let res = m.match_name(name, ctx);
+            if let (Some(cid), Some(conf)) = (res.company_id, res.confidence) {
+                out.push(VictimMatch {
+                    incident_id: id.clone(),
+                    name: Some(name.to_string()),
+                    company_id: cid,
+                    confidence: Some(conf),
+                    basis: format!("victim \"{name}\": {} ({conf:.2})", res.basis),
+                    date,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+async fn store_incidents(data: &Path, reg: &Registry) -> anyhow::Result<StoreIncidents> {
+    let store = Store::new(data);
+    let policy = Policy::default();
     let state: BTreeSet<String> = string_rows(&store.sql(&policy, "SELECT DISTINCT incident_id FROM incident_sponsors").await?)?
         .into_iter()
         .filter_map(|r| r.into_iter().next().flatten())
@@ -318,36 +384,66 @@ async fn store_incidents(data: &Path, reg: &Registry) -> anyhow::Result<StoreInc
     .into_iter()
     .next()
     .and_then(|r| Some((r.first()?.as_ref()?.parse::<f64>().ok()? as i32, r.get(1)?.as_ref()?.parse::<f64>().ok()? as i32)));
-    let m = Matcher::new(reg);
-    let mut inputs = Vec::new();
-    for r in victims {
-        let get = |i: usize| r.get(i).cloned().flatten();
-        let Some(id) = get(0) else { continue };
-        let date = get(4).and_then(|d| NaiveDate::parse_from_str(d.get(..10).unwrap_or(&d), "%Y-%m-%d").ok());
-        let category = get(2).unwrap_or_default();
-        let ctx = if category.contains("Corporate") || category.trim() == "Private sector" { MatchContext::Company } else { MatchContext::Unknown };
-        let mut push = |company_id: String, basis: String| {
-            inputs.push(IncidentInput {
-                incident_id: id.clone(),
-                company_id,
-                date,
-                state_sponsored: state.contains(&id),
-                ai_asset: assets.contains_key(&id),
-                basis,
-            });
-        };
-        if let Some(c) = get(3).and_then(|t| reg.by_ticker(&t).cloned()) {
-            push(c.id.clone(), "ticker given by the source".into());
-            continue;
-        }
-        for name in get(1).unwrap_or_default().split("; ") {
-            let res = m.match_name(name, ctx);
-            if let (Some(cid), Some(conf)) = (res.company_id, res.confidence) {
-                push(cid, format!("victim \"{name}\": {} ({conf:.2})", res.basis));
-            }
+    let inputs = victim_matches(&store, &policy, reg, "scoped_incidents")
+        .await?
+        .into_iter()
+        .map(|v| IncidentInput {
+            state_sponsored: state.contains(&v.incident_id),
+            ai_asset: assets.contains_key(&v.incident_id),
+            incident_id: v.incident_id,
+            company_id: v.company_id,
+            date: v.date,
+            basis: v.basis,
+        })
+        .collect();
+    Ok(StoreIncidents { inputs, assets, years })
+}
+
+/// `companies link`: matches every named victim in the store to the loaded companies and records
+/// the links (one batch, replacing the previous run's), so findings can use a linked company's
+/// vertical where the source gives none.
+async fn link(data: &Path, a: LinkArgs) -> anyhow::Result<ExitCode> {
+    let (reg, _) = registry(data)?;
+    let store = Store::new(data);
+    let matches = victim_matches(&store, &Policy::default(), &reg, "incidents").await?;
+    let mut links = Vec::new();
+    for m in &matches {
+        let Some(c) = reg.by_id(&m.company_id) else { continue };
+        links.push(spyglass_store::links::CompanyLink {
+            incident_id: m.incident_id.clone(),
+            victim_name: m.name.clone(),
+            ticker: c.ticker().to_string(),
+            company: c.name.clone(),
+            vertical: Some(c.vertical().as_str().to_string()),
+            confidence: m.confidence,
+            basis: Some(m.basis.clone()),
+        });
+    }
+    let body = serde_json::to_vec(&links.iter().map(|l| (&l.incident_id, &l.ticker)).collect::<Vec<_>>())?;
+    let meta = spyglass_store::schema::BatchMeta {
+        batch_id: spyglass_store::new_batch_id(),
+        content_sha256: {
+            use sha2::Digest;
+            hex::encode(sha2::Sha256::digest(&body))
+        },
+        path: "companies link".into(),
+        format: "company-links".into(),
+        records_read: matches.len() as u64,
+        records_skipped: 0,
+        ingested_at: Utc::now(),
+    };
+    store.commit_company_links(&meta, &links).await?;
+    let incidents: BTreeSet<&str> = links.iter().map(|l| l.incident_id.as_str()).collect();
+    if a.json {
+        outln!("{}", serde_json::to_string_pretty(&serde_json::json!({ "links": links, "incidents": incidents.len() }))?);
+    } else {
+        outln!("linked {} victims of {} incidents to {} companies", links.len(), incidents.len(),
+            links.iter().map(|l| l.ticker.as_str()).collect::<BTreeSet<_>>().len());
+        for l in links.iter().take(a.top) {
+            outln!("  {:<28} {:<6} {:<24} {}", l.incident_id, l.ticker, l.vertical.as_deref().unwrap_or("-"), l.basis.as_deref().unwrap_or(""));
         }
     }
-    Ok(StoreIncidents { inputs, assets, years })
+    Ok(ExitCode::SUCCESS)
 }
 
 pub async fn run_exposure(data: &Path, a: ExposureArgs) -> anyhow::Result<ExitCode> {

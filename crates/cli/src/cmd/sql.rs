@@ -19,6 +19,9 @@ pub struct Args {
     /// Print the rows as CSV (cells that a spreadsheet would run as formulas are quoted with ')
     #[arg(long)]
     csv: bool,
+    /// The policy the policy views (incident_sponsors, scoped_incidents, …) apply
+    #[command(flatten)]
+    policy: super::args::PolicyArgs,
 }
 
 pub async fn run(data: &Path, args: Args) -> anyhow::Result<ExitCode> {
@@ -26,7 +29,8 @@ pub async fn run(data: &Path, args: Args) -> anyhow::Result<ExitCode> {
     if q.is_empty() {
         return Err(BadInput("empty SQL statement".into()).into());
     }
-    let batches = Store::new(data).sql(&Policy::default(), q).await?;
+    let policy: Policy = args.policy.policy()?;
+    let batches = Store::new(data).sql(&policy, q).await?;
     if args.json {
         outln!("{}", render::batches_json(&batches)?);
     } else if args.csv {

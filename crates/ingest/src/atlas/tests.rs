@@ -90,6 +90,10 @@ fn technique_assets_use_the_parent() {
 /// # Counter({'MlInfrastructure': 10, 'ModelWeights': 7, 'TrainingData': 6, 'AlgorithmsCode': 5}) 16
 /// print(sum(c['actor'] != 'Unknown' for c in cs), sum(c['actor'] != 'Unknown' and bool(c.get('reporter')) for c in cs))
 /// # 52 11
+/// names = {t['id']: t['name'] for m in yaml.safe_load(open('../shared/data/atlas/ATLAS.yaml'))['matrices'] for t in m['techniques']}
+/// pairs = {(c['id'], p['technique']) for c in cs for p in c['procedure']}
+/// print(len(pairs), sum(t in names for _, t in pairs), len({t for _, t in pairs}))
+/// # 440 440 145
 /// ```
 #[test]
 fn real_atlas_yaml() {
@@ -123,6 +127,11 @@ fn real_atlas_yaml() {
     assert_eq!(attributed.len(), 52);
     let reported = attributed.iter().filter(|r| r.attributions[0].attributed_by.as_deref() != Some("MITRE ATLAS")).count();
     assert_eq!(reported, 11);
+    // Every procedure step's technique is a claim, once per case study, named from the matrices.
+    let techniques: Vec<&spyglass_model::TechniqueClaim> = out.records.iter().flat_map(|r| &r.techniques).collect();
+    assert_eq!(techniques.len(), 440);
+    assert!(techniques.iter().all(|t| t.name.is_some() && t.evidence.as_deref().is_some_and(|e| e.starts_with("procedure step "))));
+    assert_eq!(techniques.iter().map(|t| t.id.as_str()).collect::<BTreeSet<_>>().len(), 145);
     assert_eq!(out.records[0].incident.id, "atlas:AML.CS0000");
     assert_eq!(out.records[0].incident.start_date, chrono::NaiveDate::from_ymd_opt(2020, 1, 1));
 }

@@ -118,3 +118,18 @@ fn real_pymisp_events() {
     assert_eq!(actors, ["APT32"]);
     assert!(rec.incident.description.as_deref().unwrap().starts_with("条イ音態"));
 }
+
+#[test]
+fn attack_pattern_clusters_and_tags_become_technique_claims() {
+    let ev = r##"{"Event": {"uuid": "u-2", "info": "x", "date": "2020-01-01",
+     "Tag": [{"name": "misp-galaxy:mitre-attack-pattern=\"Phishing - T1566\""},
+             {"name": "misp-galaxy:mitre-attack-pattern=\"Spearphishing Attachment - T1566.001\""},
+             {"name": "misp-galaxy:mitre-attack-pattern=\"No id here\""}],
+     "Galaxy": [{"type": "mitre-attack-pattern", "GalaxyCluster": [{"value": "Phishing - T1566",
+       "tag_name": "misp-galaxy:mitre-attack-pattern=\"Phishing - T1566\""}]}]}}"##;
+    let out = read_str(ev);
+    let t: Vec<(&str, Option<&str>)> = out.records[0].techniques.iter().map(|t| (t.id.as_str(), t.name.as_deref())).collect();
+    assert_eq!(t, vec![("T1566", Some("Phishing")), ("T1566.001", Some("Spearphishing Attachment"))]);
+    assert_eq!(technique_of("mitre-atlas-attack-pattern", "Extract AI Model - AML.T0024.002").map(|x| x.0).as_deref(), Some("AML.T0024.002"));
+    assert_eq!(technique_of("mitre-attack-pattern", "Thing - G0006"), None);
+}

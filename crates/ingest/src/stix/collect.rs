@@ -67,6 +67,7 @@ pub(crate) struct PatternSum {
     pub modified: i64,
     /// ATT&CK (`T1566.001`) or ATLAS (`AML.T0024.002`) id.
     pub external_id: Box<str>,
+    pub name: Option<Box<str>>,
 }
 
 /// An incident, campaign, report or sighting: what a record is built from.
@@ -300,7 +301,7 @@ impl Handler for Collector<'_> {
                         .map(|(_, e)| e)
                 });
                 if let Some(ext) = ext {
-                    let sum = PatternSum { modified, external_id: ext.into_boxed_str() };
+                    let sum = PatternSum { modified, external_id: ext.into_boxed_str(), name: obj.name.map(String::into_boxed_str) };
                     self.keep_latest(key, sum, |c| &mut c.patterns, |s| s.modified);
                 }
             }

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use spyglass_model::{
-    AiAsset, AssetClaim, AttributionClaim, ClaimMethod, IncidentClaim, IncidentRecord, Source, SourceKind, Tlp,
+    AiAsset, AssetClaim, AttributionClaim, ClaimMethod, IncidentClaim, IncidentRecord, Source, SourceKind, TechniqueClaim, Tlp,
     VictimClaim,
 };
 
@@ -291,8 +291,8 @@ fn build(
         }
     }
 
-    // Techniques: `uses` attack patterns, and those a report references; ATLAS ids naming an AI
-    // asset become asset claims (there is no technique claim yet).
+    // Techniques: `uses` attack patterns, and those a report references, as technique claims; ATLAS
+    // ids naming an AI asset also become asset claims.
     let mut pattern_keys: Vec<Key> = rels_of(&x.key, RelKind::Uses).into_iter().map(|r| c.rels[r].dst).collect();
     if x.key.kind == Kind::Report {
         pattern_keys.extend(x.refs.iter().copied().filter(|k| k.kind == Kind::AttackPattern));
@@ -303,9 +303,18 @@ fn build(
         }
     }
     let mut assets = Vec::new();
+    let mut techniques: Vec<TechniqueClaim> = Vec::new();
     let mut asset_seen: BTreeSet<(AiAsset, String)> = BTreeSet::new();
     for k in pattern_keys {
         let Some(p) = c.patterns.get(&k) else { continue };
+        if !techniques.iter().any(|t| *t.id == *p.external_id) {
+            techniques.push(TechniqueClaim {
+                id: p.external_id.to_string(),
+                name: p.name.as_deref().map(str::to_string),
+                evidence: Some(format!("uses attack-pattern {}", p.external_id)),
+                method: ClaimMethod::Structured,
+            });
+        }
         if let Some(a) = technique_asset(&p.external_id)
             && asset_seen.insert((a, p.external_id.to_string()))
         {
@@ -374,6 +383,7 @@ fn build(
     rec.attributions = attributions;
     rec.victims = victims;
     rec.assets = assets;
+    rec.techniques = techniques;
     Some((rec, source))
 }
 

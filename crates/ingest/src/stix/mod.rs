@@ -29,9 +29,9 @@
 //! - **victims**: identities and locations the record `targets` (for a report: targeted by it or by
 //!   an actor or campaign it references, and itself referenced); `sectors` → vertical, `located-at`
 //!   → country.
-//! - **techniques**: `uses` attack patterns (and a report's referenced ones); their ATT&CK/ATLAS ids
-//!   come from `external_references` or `x_mitre_id`. There is no technique claim type yet: ATLAS ids
-//!   that name an AI asset become asset claims (`uses attack-pattern AML.T0024.002`).
+//! - **techniques**: `uses` attack patterns (and a report's referenced ones) become technique claims;
+//!   their ATT&CK/ATLAS ids come from `external_references` or `x_mitre_id`. ATLAS ids that name an
+//!   AI asset also become asset claims (`uses attack-pattern AML.T0024.002`).
 //! - **source**: the record's `created_by_ref` identity (`stix:<slug of its name>`, with OpenCTI's
 //!   `x_opencti_reliability` as reliability), else the file (`stix:<file stem>`).
 //!

@@ -99,6 +99,8 @@ fn maps_a_bundle_with_forward_references() {
     assert_eq!((v.name.as_deref(), v.country.as_deref(), v.vertical), (Some("Acme Telecom"), Some("US"), Some(Vertical::Telecom)));
     assert_eq!(inc.assets.len(), 1);
     assert_eq!(inc.assets[0].category, AiAsset::ModelWeights);
+    assert_eq!(inc.techniques.len(), 1);
+    assert_eq!((inc.techniques[0].id.as_str(), inc.techniques[0].name.as_deref()), ("AML.T0024.002", Some("Extract AI Model")));
 
     let camp = &out.records[1];
     assert_eq!(camp.incident.title.as_deref(), Some("Operation Wind"), "latest version wins");
