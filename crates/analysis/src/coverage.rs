@@ -109,23 +109,26 @@ pub async fn coverage_in(ctx: &SessionContext, policy: &Policy, filters: &Filter
     )
     .await?;
     for b in &meta {
-        let cols: Vec<Vec<Option<String>>> = (0..6).map(|i| strings(column(b, i)?)).collect::<Result<_, _>>()?;
-        for r in 0..b.num_rows() {
-            let Some(id) = cols[0][r].clone() else { continue };
+        let mut cols = (0..6).map(|i| strings(column(b, i)?)).collect::<Result<Vec<_>, _>>()?.into_iter();
+        let mut next = || cols.next().unwrap_or_default();
+        let (ids, names, kinds, rels, ingested, files) = (next(), next(), next(), next(), next(), next());
+        let rows = ids.into_iter().zip(names).zip(kinds).zip(rels).zip(ingested).zip(files);
+        for (((((id, name), kind), reliability), ingested_at), file) in rows {
+            let Some(id) = id else { continue };
             by_id.insert(
                 id.clone(),
                 SourceCoverage {
                     source_id: id,
-                    name: cols[1][r].clone(),
-                    kind: cols[2][r].clone(),
-                    reliability: cols[3][r].clone(),
+                    name,
+                    kind,
+                    reliability,
                     incidents: 0,
                     in_slice: 0,
                     first_date: None,
                     last_date: None,
                     undated: 0,
-                    ingested_at: cols[4][r].clone(),
-                    file: cols[5][r].clone(),
+                    ingested_at,
+                    file,
                 },
             );
         }
@@ -232,15 +235,17 @@ pub async fn incidents_in(ctx: &SessionContext, filters: &Filters, limit: usize)
     .await?;
     let mut rows = Vec::new();
     for b in &batches {
-        let cols: Vec<Vec<Option<String>>> = (0..5).map(|i| strings(column(b, i)?)).collect::<Result<_, _>>()?;
-        for r in 0..b.num_rows() {
-            let Some(id) = cols[0][r].clone() else { continue };
+        let mut cols = (0..5).map(|i| strings(column(b, i)?)).collect::<Result<Vec<_>, _>>()?.into_iter();
+        let mut next = || cols.next().unwrap_or_default();
+        let (ids, titles, descriptions, starts, sources) = (next(), next(), next(), next(), next());
+        for ((((id, title), description), start_date), source) in ids.into_iter().zip(titles).zip(descriptions).zip(starts).zip(sources) {
+            let Some(id) = id else { continue };
             rows.push(IncidentRow {
                 incident_id: id,
-                title: cols[1][r].clone(),
-                description: cols[2][r].clone(),
-                start_date: cols[3][r].clone(),
-                source: cols[4][r].clone(),
+                title,
+                description,
+                start_date,
+                source,
                 sponsors: Vec::new(),
                 actors: Vec::new(),
                 verticals: Vec::new(),

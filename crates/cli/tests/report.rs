@@ -1,5 +1,6 @@
 //! `spyglass report`: its numbers equal the finding commands' JSON on the real EuRepoC data, it
 //! renders in headless Chromium with every chart laid out, and hostile text stays inert.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 
 mod common;
 

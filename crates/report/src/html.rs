@@ -381,11 +381,11 @@ pub fn render_html(d: &ReportData) -> String {
     }
     o.push_str("</tbody></table></section>");
 
-    let _ = write!(
+    let _ = writeln!(
         o,
         "<footer class=\"small\"><p>Every number above is in the JSON block <code>#spyglass-data</code> of this file, \
          as the analysis returned it.</p></footer>\
-         <script type=\"application/json\" id=\"spyglass-data\">{}</script><script>{MEASURE_JS}</script></body></html>\n",
+         <script type=\"application/json\" id=\"spyglass-data\">{}</script><script>{MEASURE_JS}</script></body></html>",
         data_json(d)
     );
     o
