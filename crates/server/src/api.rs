@@ -468,12 +468,12 @@ pub async fn ingest(
     let filename = url::form_urlencoded::parse(raw.as_deref().unwrap_or_default().as_bytes())
         .find(|(k, _)| k == "filename")
         .map(|(_, v)| v.into_owned());
-    if let Some(f) = &filename {
-        if !is_base_name(f) {
-            return Err(ApiError::bad_request(format!(
-                "filename {f:?} must be a base name: no directory separators and no `..`"
-            )));
-        }
+    if let Some(f) = &filename
+        && !is_base_name(f)
+    {
+        return Err(ApiError::bad_request(format!(
+            "filename {f:?} must be a base name: no directory separators and no `..`"
+        )));
     }
     let q = Query::parse(raw.as_deref(), &[crate::params::INGEST])?;
     let filename = q.str("filename").unwrap_or_default().to_string();

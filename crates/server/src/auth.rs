@@ -105,10 +105,10 @@ impl Authenticator {
     /// The current tokens, re-read when the file changed.
     pub fn tokens(&self) -> Result<Arc<Vec<TokenRecord>>, ApiError> {
         let mtime = stamp(self.store.path());
-        if let Ok(l) = self.loaded.read() {
-            if l.mtime == mtime {
-                return Ok(l.tokens.clone());
-            }
+        if let Ok(l) = self.loaded.read()
+            && l.mtime == mtime
+        {
+            return Ok(l.tokens.clone());
         }
         let tokens = Arc::new(self.store.load()?);
         if let Ok(mut l) = self.loaded.write() {

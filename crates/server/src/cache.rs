@@ -104,10 +104,10 @@ impl Cache {
     /// The knowledge base of the store at `version`.
     pub async fn kb(&self, store: &spyglass_store::Store, version: &str) -> Result<Arc<Kb>, ApiError> {
         let mut slot = self.kb.lock().await;
-        if let Some((v, kb)) = slot.as_ref() {
-            if v == version {
-                return Ok(kb.clone());
-            }
+        if let Some((v, kb)) = slot.as_ref()
+            && v == version
+        {
+            return Ok(kb.clone());
         }
         let kb = if store.exists() {
             store.kb().await?
@@ -122,10 +122,10 @@ impl Cache {
     /// The text extractor (with the knowledge base's names) of the store at `version`.
     pub async fn extractor(&self, store: &spyglass_store::Store, version: &str) -> Result<Arc<Extractor>, ApiError> {
         let mut slot = self.extractor.lock().await;
-        if let Some((v, ex)) = slot.as_ref() {
-            if v == version {
-                return Ok(ex.clone());
-            }
+        if let Some((v, ex)) = slot.as_ref()
+            && v == version
+        {
+            return Ok(ex.clone());
         }
         let ex = Arc::new(spyglass_store::load::text_extractor(store).await?);
         *slot = Some((version.to_string(), ex.clone()));

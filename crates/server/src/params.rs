@@ -215,10 +215,10 @@ impl Query {
         let bad = |p: &str, e: String| ApiError::bad_request(format!("{p}: {e}"));
         let since = self.int("since").map(|v| v as i32);
         let until = self.int("until").map(|v| v as i32);
-        if let (Some(a), Some(b)) = (since, until) {
-            if a > b {
-                return Err(ApiError::bad_request(format!("since {a} is after until {b}")));
-            }
+        if let (Some(a), Some(b)) = (since, until)
+            && a > b
+        {
+            return Err(ApiError::bad_request(format!("since {a} is after until {b}")));
         }
         let sponsorship = self
             .list("sponsorship")

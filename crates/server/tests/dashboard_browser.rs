@@ -65,10 +65,10 @@ impl Driver {
         let d = Driver { child, url: format!("http://127.0.0.1:{port}"), http: reqwest::Client::new() };
         let t0 = Instant::now();
         loop {
-            if let Ok(r) = d.http.get(format!("{}/status", d.url)).send().await {
-                if r.status().is_success() {
-                    break;
-                }
+            if let Ok(r) = d.http.get(format!("{}/status", d.url)).send().await
+                && r.status().is_success()
+            {
+                break;
             }
             assert!(t0.elapsed() < Duration::from_secs(30), "chromedriver did not start");
             tokio::time::sleep(Duration::from_millis(100)).await;
