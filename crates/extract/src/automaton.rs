@@ -319,18 +319,18 @@ impl Dictionary {
         }
     }
 
-    /// The fast path (see [`crate::firstword`]): `buf[..n]` is ASCII, padded after `n`. In
-    /// passes over the words, each a short loop: find the words, probe the table for each,
-    /// feed the token index, then search the candidates.
-    fn scan_ascii(&self, text: &str, buf: &[u8], n: usize, out: &mut Vec<Hit>, index: Option<&mut IndexBuilder<'_>>) {
+    /// The fast path (see [`crate::firstword`]): `buf[..n]` is ASCII, padded after `n`. One
+    /// pass over the words, found from a bitmap of the spaces: each word is hashed and probed
+    /// once in the table, fed to the token index, and searched from when it can start a match.
+    fn scan_ascii(&self, text: &str, buf: &[u8], n: usize, out: &mut Vec<Hit>, mut index: Option<&mut IndexBuilder<'_>>) {
         let table = &self.first_words;
-        let mut words = WORDS.with(std::cell::Cell::take);
-        words.clear();
-        // 1. the words: buf[start..end] (buf[j] is text[j - 1]), from a bitmap of the spaces
         let mut spaces = SPACES.with(std::cell::Cell::take);
         space_map(buf, n, &mut spaces);
+        let mut skip_to = 0;
+        let mut p = 0; // matches start at or after p
         let mut prev_top = 1u64; // buf[-1] counts as a space
         for (k, &sp) in spaces.iter().enumerate() {
+            // word starts: buf[q] not a space, buf[q - 1] a space (buf[j] is text[j - 1])
             let mut starts = !sp & ((sp << 1) | prev_top);
             prev_top = sp >> 63;
             while starts != 0 {
@@ -339,49 +339,35 @@ impl Dictionary {
                 if q >= n {
                     break;
                 }
-                let we = next_space(&spaces, q);
+                // the word ends at the next space: in this block, or the first one after it
+                let rest = sp & (u64::MAX << (q % 64));
+                let we = if rest != 0 { k * 64 + rest.trailing_zeros() as usize } else { next_space(&spaces, q) };
                 let (hash, key) = hash_span(buf, q, we);
-                // offsets fit: texts past u32::MAX bytes are not scanned here (see `scan`)
-                words.push(ScanWord { start: q as u32, end: we as u32, hash, key, entry: u32::MAX, masks: None });
+                let entry = table.get(hash, key, buf, q, we).and_then(|k| table.entry(k));
+                if let Some(ix) = index.as_deref_mut() {
+                    ix.word(q - 1, we - 1, entry.map(|e| e.masks));
+                }
+                let c = q - 1;
+                if c < p {
+                    continue;
+                }
+                let found = match entry.and_then(|e| e.state) {
+                    Some(WordState { state, goes_on, last }) => {
+                        let last = last.map(|(pid, l)| (pid, c + l as usize));
+                        if goes_on { self.walk(&buf[..n], c, state, we, last) } else { last }
+                    }
+                    // the first two bytes of the word from its key (a one-byte word has a zero
+                    // for the space after it: no special has either as its second byte)
+                    None if table.maybe_special(key as u8, (key >> 8) as u8) => self.walk(&buf[..n], c, self.start, c, None),
+                    None => None,
+                };
+                if let Some(m) = found {
+                    // a rejected match restarts at a space inside it
+                    p = self.take_match(text, &buf[..n], c, m, &mut skip_to, out);
+                }
             }
         }
         SPACES.with(|cell| cell.set(spaces));
-        // 2. the table entries
-        for w in words.iter_mut() {
-            if let Some(k) = table.get(w.hash, w.key, &buf[w.start as usize..w.end as usize]) {
-                w.entry = k;
-                if let Some(e) = table.entry(k) {
-                    w.masks = Some(e.masks);
-                }
-            }
-        }
-        // 3. the token index
-        if let Some(ix) = index {
-            ix.words(words.iter().map(|w| (w.start as usize - 1, w.end as usize - 1, w.masks)));
-        }
-        // 4. the dictionary matches
-        let mut skip_to = 0;
-        let mut p = 0; // matches start at or after p
-        for w in &words {
-            let (q, we) = (w.start as usize, w.end as usize);
-            let c = q - 1;
-            if c < p {
-                continue;
-            }
-            let found = match table.entry(w.entry).and_then(|e| e.state) {
-                Some(WordState { state, goes_on, last }) => {
-                    let last = last.map(|(pid, l)| (pid, c + l as usize));
-                    if goes_on { self.walk(&buf[..n], c, state, we, last) } else { last }
-                }
-                None if table.maybe_special(buf[q], buf[q + 1]) => self.walk(&buf[..n], c, self.start, c, None),
-                None => None,
-            };
-            if let Some(m) = found {
-                // a rejected match restarts at a space inside it
-                p = self.take_match(text, &buf[..n], c, m, &mut skip_to, out);
-            }
-        }
-        WORDS.with(|cell| cell.set(words));
     }
 
     /// The general path: candidates are spaces and the first bytes of non-ASCII patterns.
@@ -470,23 +456,9 @@ fn next_space(spaces: &[u64], q: usize) -> usize {
     k * 64 + m.trailing_zeros() as usize
 }
 
-/// A word of the canonical copy found by the fast path, with its hash, first eight bytes,
-/// table entry (`u32::MAX`: none) and that entry's lexicon masks.
-#[derive(Debug, Clone, Copy)]
-struct ScanWord {
-    start: u32,
-    end: u32,
-    hash: u64,
-    key: u64,
-    entry: u32,
-    masks: Option<(u64, u64)>,
-}
-
 thread_local! {
     /// The canonical copy of the text being scanned, reused between texts.
     static CANON: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
-    /// The words of the text being scanned (fast path), reused between texts.
-    static WORDS: std::cell::Cell<Vec<ScanWord>> = const { std::cell::Cell::new(Vec::new()) };
     /// The space bitmap of the text being scanned (fast path).
     static SPACES: std::cell::Cell<Vec<u64>> = const { std::cell::Cell::new(Vec::new()) };
 }

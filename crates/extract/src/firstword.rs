@@ -56,7 +56,7 @@ pub(crate) struct Entry {
 /// end inside a word.
 #[derive(Debug)]
 pub(crate) struct FirstWords {
-    filter: Vec<u64>,
+    filter: Box<[u64; FILTER_BITS / 64]>,
     /// Open addressing: 0 empty, else entry index + 1.
     slots: Vec<u32>,
     entries: Vec<Entry>,
@@ -158,7 +158,7 @@ impl FirstWords {
         words.dedup();
         let cap = (words.len() * 2).next_power_of_two().max(16);
         let mut t = FirstWords {
-            filter: vec![0; FILTER_BITS / 64],
+            filter: Box::new([0; FILTER_BITS / 64]),
             slots: vec![0; cap],
             entries: Vec::new(),
             mask: cap - 1,
@@ -223,19 +223,20 @@ impl FirstWords {
         Ok(t)
     }
 
-    /// The index of the table entry of word `w` (with hash `hash` and first eight bytes `key`),
+    /// The index of the table entry of word `w = b[q..we]` (with hash `hash` and first eight bytes `key`),
     /// if any: its automaton state when it is a pattern's first word, and its lexicon masks.
     #[inline(always)]
-    pub(crate) fn get(&self, hash: u64, key: u64, w: &[u8]) -> Option<u32> {
+    pub(crate) fn get(&self, hash: u64, key: u64, b: &[u8], q: usize, we: usize) -> Option<u32> {
         let f = (hash >> 48) as usize;
         if self.filter[f / 64] & (1 << (f % 64)) == 0 {
             return None;
         }
+        let len = we - q;
         let mut i = hash as usize & self.mask;
         loop {
             let k = self.slots[i].wrapping_sub(1);
             let e = self.entries.get(k as usize)?;
-            if e.key == key && e.len as usize == w.len() && (w.len() <= 8 || self.tail_eq(e, &w[8..])) {
+            if e.key == key && e.len as usize == len && (len <= 8 || self.tail_eq(e, &b[q + 8..we])) {
                 return Some(k);
             }
             i = (i + 1) & self.mask;

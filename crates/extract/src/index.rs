@@ -60,6 +60,18 @@ static CLAUSE_PUNCT: [bool; 256] = {
     t
 };
 
+/// Bytes next to a word that make it part of a longer run of token bytes: bit 0 before the word
+/// (`-`, `'`, the last byte of a curly apostrophe), bit 1 after it (`-`, `'`, the first byte of
+/// a curly quote).
+static RUN_NEXT: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b'-' as usize] = 3;
+    t[b'\'' as usize] = 3;
+    t[0x99] = 1;
+    t[0xE2] = 2;
+    t
+};
+
 /// Whether `b` holds clause punctuation.
 #[inline]
 fn has_clause_punct(b: &[u8]) -> bool {
@@ -291,38 +303,33 @@ impl<'a> IndexBuilder<'a> {
         }
     }
 
-    /// The words `[ws, we)` of the text (ASCII letter/digit runs, in text order), with their
-    /// masks when the table knows them. A word with no hyphen, apostrophe or curly quote next to
-    /// it is a token (a plain word the table does not know is in no word list, as every one-word
-    /// entry is in the table; only stems can be prefixes of it); any other starts a run.
-    #[inline(never)]
-    pub(crate) fn words(&mut self, words: impl Iterator<Item = (usize, usize, Option<(u64, u64)>)>) {
-        let b = self.b;
-        let stems = self.stems;
-        let (mut covered, mut prev_end, mut any_word) = (self.covered, self.prev_end, self.any_word);
-        for (ws, we, masks) in words {
-            if ws < covered {
-                continue;
-            }
-            let before = if ws > 0 { b[ws - 1] } else { b' ' };
-            let after = b.get(we).copied().unwrap_or(b' ');
-            if matches!(before, b'-' | b'\'' | 0x99) || matches!(after, b'-' | b'\'' | 0xE2) {
-                (self.covered, self.prev_end, self.any_word) = (covered, prev_end, any_word);
-                self.run(ws, we);
-                (covered, prev_end, any_word) = (self.covered, self.prev_end, self.any_word);
-                continue;
-            }
-            let (word, pre) = match masks {
-                Some(m) => m,
-                None => (0, stems.prefix_mask(&b[ws..we])),
-            };
-            any_word |= word;
-            let gap_punct = has_clause_punct(&b[prev_end.min(ws)..ws]);
-            prev_end = we;
-            // offsets fit: the caller indexes only texts below u32::MAX
-            self.entries.push(Entry { rs: ws as u32, re: we as u32, ts: ws as u32, te: we as u32, word, pre, gap_punct });
+    /// The next word `[ws, we)` of the text (ASCII letter/digit runs, fed in text order), with
+    /// its masks when the table knows it. A word with no hyphen, apostrophe or curly quote next
+    /// to it is a token (a plain word the table does not know is in no word list, as every
+    /// one-word entry is in the table; only stems can be prefixes of it); any other starts a run.
+    #[inline(always)]
+    pub(crate) fn word(&mut self, ws: usize, we: usize, masks: Option<(u64, u64)>) {
+        if ws < self.covered {
+            return;
         }
-        (self.covered, self.prev_end, self.any_word) = (covered, prev_end, any_word);
+        let b = self.b;
+        let before = if ws > 0 { b[ws - 1] } else { b' ' };
+        let after = b.get(we).copied().unwrap_or(b' ');
+        if (RUN_NEXT[usize::from(before)] & 1) | (RUN_NEXT[usize::from(after)] & 2) != 0 {
+            self.run(ws, we);
+            return;
+        }
+        let (word, pre) = match masks {
+            Some(m) => m,
+            None => (0, self.stems.prefix_mask(&b[ws..we])),
+        };
+        self.any_word |= word;
+        let prev_end = self.prev_end;
+        // the common gap: one space
+        let gap_punct = if prev_end + 1 == ws { CLAUSE_PUNCT[usize::from(before)] } else { has_clause_punct(&b[prev_end.min(ws)..ws]) };
+        self.prev_end = we;
+        // offsets fit: the caller indexes only texts below u32::MAX
+        self.entries.push(Entry { rs: ws as u32, re: we as u32, ts: ws as u32, te: we as u32, word, pre, gap_punct });
     }
 
     #[inline(always)]

@@ -21,7 +21,8 @@ pub(crate) struct Sentences {
     len: usize,
 }
 
-/// Words that end with a period but do not end a sentence.
+/// Words that end with a period but do not end a sentence (at most six bytes each: see
+/// `is_abbreviation`, and the test `abbreviations_are_short`).
 const ABBREVIATIONS: &[&str] = &[
     "inc", "corp", "ltd", "co", "mr", "mrs", "ms", "dr", "st", "vs", "no", "jr", "sr", "gen", "col",
     "e.g", "i.e", "approx", "est", "dept", "gov", "univ", "jan", "feb", "aug", "sept", "oct", "nov", "dec",
@@ -88,7 +89,8 @@ fn is_abbreviation(b: &[u8], dot: usize) -> bool {
     if word.len() >= 2 && word[word.len() - 2] == b'.' {
         return true; // "U.S" of "U.S."
     }
-    ABBREVIATIONS.iter().any(|a| a.as_bytes().eq_ignore_ascii_case(word))
+    // no abbreviation is longer than six bytes ("approx"): most words ending a sentence are
+    word.len() <= 6 && ABBREVIATIONS.iter().any(|a| a.as_bytes().eq_ignore_ascii_case(word))
 }
 
 /// A context token and whether clause punctuation (`,;:()`) separates it from the previous one
@@ -301,6 +303,11 @@ pub(crate) fn tok_str(text: &str, t: Tok) -> &str {
 #[allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 mod tests {
     use super::*;
+
+    #[test]
+    fn abbreviations_are_short() {
+        assert!(ABBREVIATIONS.iter().all(|a| a.len() <= 6));
+    }
 
     #[test]
     fn sentences_skip_abbreviations() {
