@@ -109,7 +109,8 @@ fn canonicalize(text: &[u8], out: &mut Vec<u8>) {
     for (o, &c) in out[base..].iter_mut().zip(text) {
         let lower = c | 0x20;
         let letter = lower.wrapping_sub(b'a') < 26;
-        let keep = c.wrapping_sub(b'0') < 10 || c >= 0x80;
+        // `|`, not `||`: no branch, so that the loop vectorises
+        let keep = (c.wrapping_sub(b'0') < 10) | (c >= 0x80);
         *o = if letter { lower } else if keep { c } else { b' ' };
     }
     if text.is_ascii() {

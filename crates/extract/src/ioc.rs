@@ -60,8 +60,13 @@ fn defang_dot_before(b: &[u8], i: usize) -> usize {
 
 /// Refangs an indicator as written.
 pub(crate) fn refang(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
     let b = s.as_bytes();
+    // every defanged form starts with a bracket or contains an `x` (`hxxp`): most indicators
+    // (plain URLs) have none and are copied as they are
+    if !b.iter().any(|&c| matches!(c, b'[' | b'(' | b'{' | b'x' | b'X')) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
     let mut i = 0;
     while i < b.len() {
         let n = defang_dot_at(b, i);
