@@ -314,9 +314,12 @@ impl Dictionary {
         }
         // A rejected multi-word match must not hide a pattern starting at its last word
         // ("not a" rejected in "not APT1"): search again from that word's boundary space.
+        if accepted {
+            return m_end;
+        }
         match buf[c + 1..m_end].iter().rposition(|&b| b == b' ') {
-            Some(i) if !accepted => c + 1 + i,
-            _ => m_end,
+            Some(i) => c + 1 + i,
+            None => m_end,
         }
     }
 
