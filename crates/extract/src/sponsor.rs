@@ -267,6 +267,10 @@ fn actor_shaped(w: &str) -> bool {
     if b.len() < 6 {
         return false; // every shape below has six bytes or more
     }
+    // every shape starts with "h" ("hacker…") or ends with the last letter of a suffix below
+    if b[0] | 0x20 != b'h' && !matches!(b[b.len() - 1] | 0x20, b'm' | b'p' | b'w' | b'y' | b's') {
+        return false;
+    }
     let starts = |p: &str| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p.as_bytes());
     let ends = |p: &str| b.len() >= p.len() && b[b.len() - p.len()..].eq_ignore_ascii_case(p.as_bytes());
     starts("hacker") || starts("hackteam") || (b.len() > 5 && ["team", "group", "crew", "army", "hackers"].iter().any(|s| ends(s)))
