@@ -160,13 +160,6 @@ impl TokIndex {
         !self.enabled || self.any_word & l.bit() != 0
     }
 
-    /// Token `k` with its masks.
-    #[inline(always)]
-    fn tok(&self, k: usize, after_punct: bool) -> Tok {
-        let e = &self.entries[k];
-        Tok { start: e.ts as usize, end: e.te as usize, after_punct, word: e.word, pre: e.pre }
-    }
-
     #[inline(always)]
     fn raw(&self, k: usize) -> (usize, usize) {
         (self.entries[k].rs as usize, self.entries[k].re as usize)
@@ -203,8 +196,13 @@ impl TokIndex {
             limit = self.raw(k - 1).0;
             k -= 1;
         }
-        while seen < n_raw && out.len() < n_keep && k > 0 {
-            let (rs, re) = self.raw(k - 1);
+        // the token after the one being read: its precomputed gap ends at that token
+        let mut next = self.entries.get(k);
+        for e in self.entries[..k].iter().rev() {
+            if seen >= n_raw || out.len() >= n_keep {
+                break;
+            }
+            let (rs, re) = (e.rs as usize, e.re as usize);
             if rs < lo {
                 if re > lo {
                     // the run straddles `lo`: only its part from `lo` counts, as when scanning
@@ -217,18 +215,17 @@ impl TokIndex {
                 break;
             }
             // the gap up to the next token is precomputed; the first one ends at `pos`
-            let punct = if k < self.entries.len() && limit == self.raw(k).0 {
-                self.entries[k].gap_punct
-            } else {
-                has_clause_punct(&text.as_bytes()[re.min(limit)..limit])
+            let punct = match next {
+                Some(nx) if limit == nx.rs as usize => nx.gap_punct,
+                _ => has_clause_punct(&text.as_bytes()[re.min(limit)..limit]),
             };
-            let t = self.tok(k - 1, punct);
+            let t = Tok { start: e.ts as usize, end: e.te as usize, after_punct: punct, word: e.word, pre: e.pre };
             seen += 1;
             if keep(&t) {
                 out.push(t);
             }
             limit = rs;
-            k -= 1;
+            next = Some(e);
         }
         out
     }
@@ -252,19 +249,20 @@ impl TokIndex {
             from = self.raw(k).1;
             k += 1;
         }
-        while out.len() < n && k < self.entries.len() {
-            let (rs, re) = self.raw(k);
+        // the raw end of the token before the one being read
+        let mut prev_end = k.checked_sub(1).map(|j| self.entries[j].re as usize);
+        for e in &self.entries[k..] {
+            if out.len() >= n {
+                break;
+            }
+            let (rs, re) = (e.rs as usize, e.re as usize);
             if re > hi {
                 break;
             }
-            let punct = if k > 0 && from == self.raw(k - 1).1 {
-                self.entries[k].gap_punct
-            } else {
-                has_clause_punct(&text.as_bytes()[from..rs.max(from)])
-            };
-            out.push(self.tok(k, punct));
+            let punct = if prev_end == Some(from) { e.gap_punct } else { has_clause_punct(&text.as_bytes()[from..rs.max(from)]) };
+            out.push(Tok { start: e.ts as usize, end: e.te as usize, after_punct: punct, word: e.word, pre: e.pre });
             from = re;
-            k += 1;
+            prev_end = Some(re);
         }
         out
     }
