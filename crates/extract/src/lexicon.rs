@@ -320,6 +320,9 @@ pub(crate) fn masks_of(word: &[u8]) -> (u64, u64) {
     lexicon().walk(word)
 }
 
+/// Words of the three-letter start filter of [`Stems`] (26 × 26 × 27 bits).
+const STARTS3_WORDS: usize = (26 * 26 * 27usize).div_ceil(64);
+
 /// The stem entries made of lower-case letters only, as a small dense trie (27 classes, `u16`
 /// nodes): the prefix mask of a lower-case word that is in no word list (see
 /// [`crate::firstword`]) costs one short walk in a table that stays in cache.
@@ -329,11 +332,14 @@ pub(crate) struct Stems {
     mask: Vec<u64>,
     /// A bit per pair of leading letters that some stem starts with (or a one-letter stem).
     starts: [u64; 12],
+    /// A bit per three leading letters `(a, b, c)` (`c` = 26: no third letter) of the words
+    /// some stem is a prefix of: a stem starting with `abc`, or the stem `a` or `ab`.
+    starts3: Box<[u64; STARTS3_WORDS]>,
 }
 
 impl Stems {
     fn build() -> Stems {
-        let mut t = Stems { next: vec![0; 27], mask: vec![0], starts: [0; 12] };
+        let mut t = Stems { next: vec![0; 27], mask: vec![0], starts: [0; 12], starts3: Box::new([0; STARTS3_WORDS]) };
         for (bit, list) in stem_lists() {
             for e in list {
                 if !e.bytes().all(|c| c.is_ascii_lowercase()) {
@@ -362,9 +368,31 @@ impl Stems {
                     [a, c, ..] => Self::set_start(&mut t.starts, usize::from(a - b'a'), usize::from(c - b'a')),
                     [] => {}
                 }
+                let l = |c: u8| usize::from(c - b'a');
+                match *b {
+                    [a] => {
+                        for x in 0..26 {
+                            for y in 0..27 {
+                                Self::set_start3(&mut t.starts3, l(a), x, y);
+                            }
+                        }
+                    }
+                    [a, c] => {
+                        for y in 0..27 {
+                            Self::set_start3(&mut t.starts3, l(a), l(c), y);
+                        }
+                    }
+                    [a, c, d, ..] => Self::set_start3(&mut t.starts3, l(a), l(c), l(d)),
+                    [] => {}
+                }
             }
         }
         t
+    }
+
+    fn set_start3(starts: &mut [u64; STARTS3_WORDS], a: usize, b: usize, c: usize) {
+        let bit = (a * 26 + b) * 27 + c;
+        starts[bit / 64] |= 1 << (bit % 64);
     }
 
     fn set_start(starts: &mut [u64; 12], a: usize, c: usize) {
@@ -386,6 +414,14 @@ impl Stems {
             let bit = usize::from(a) * 27 + c;
             if self.starts[bit / 64] & (1 << (bit % 64)) == 0 {
                 return 0;
+            }
+            // and with three letters (the walk stops at the first byte that is not a letter)
+            if c < 26 {
+                let d = word.get(2).map_or(26, |&d| usize::from((d | 0x20).wrapping_sub(b'a')).min(26));
+                let bit = (usize::from(a) * 26 + c) * 27 + d;
+                if self.starts3[bit / 64] & (1 << (bit % 64)) == 0 {
+                    return 0;
+                }
             }
         }
         let mut n = 0usize;
@@ -452,6 +488,21 @@ mod tests {
     fn stem_trie_matches_lexicon() {
         let mut probes: Vec<String> = stem_lists().iter().flat_map(|(_, l)| l.iter()).map(|w| w.to_string()).collect();
         probes.extend(["attacked", "theft", "the", "hackers", "exfiltration", "x", "", "a1b", "saidx", "us3d", "Attacked", "STOLE"].map(String::from));
+        // every word of up to three letters, alone and followed by more letters or a digit (the
+        // start filters cover the first three)
+        for a in b'a'..=b'z' {
+            probes.push((a as char).to_string());
+            for b in b'a'..=b'z' {
+                probes.push(format!("{}{}", a as char, b as char));
+                probes.push(format!("{}{}7", a as char, b as char));
+                for c in b'a'..=b'z' {
+                    let w = format!("{}{}{}", a as char, b as char, c as char);
+                    probes.push(format!("{w}ing"));
+                    probes.push(format!("{w}0"));
+                    probes.push(w);
+                }
+            }
+        }
         for w in &probes {
             if !w.bytes().all(|c| c.is_ascii_alphanumeric()) {
                 continue;
