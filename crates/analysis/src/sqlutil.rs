@@ -6,9 +6,7 @@ use arrow::datatypes::DataType;
 use crate::AnalysisError;
 
 /// A SQL string literal with quotes escaped.
-pub fn lit(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
-}
+pub use spyglass_model::query::sql_lit as lit;
 
 fn cast(col: &ArrayRef, to: &DataType) -> Result<ArrayRef, AnalysisError> {
     arrow::compute::cast(col, to).map_err(|e| AnalysisError::Internal(format!("cast to {to}: {e}")))

@@ -5,6 +5,7 @@
 pub mod claim;
 pub mod country;
 pub mod policy;
+pub mod query;
 pub mod taxonomy;
 
 pub use claim::{

@@ -1,7 +1,7 @@
 //! Options shared by the finding commands: slice filters, policy, interval.
 
-use spyglass_analysis::{Filters, parse_assets, parse_verticals};
-use spyglass_model::{IncidentType, Policy, SecondarySponsors, Sponsorship};
+use spyglass_analysis::filter::{Filters, check_years, parse_assets, parse_sponsorships, parse_types, parse_verticals};
+use spyglass_model::{Policy, SecondarySponsors, Sponsorship};
 use spyglass_stats::IntervalMethod;
 
 use crate::BadInput;
@@ -37,21 +37,9 @@ pub struct FilterArgs {
 
 impl FilterArgs {
     pub fn filters(&self) -> Result<Filters, BadInput> {
-        if let (Some(a), Some(b)) = (self.since, self.until) {
-            if a > b {
-                return Err(BadInput(format!("--since {a} is after --until {b}")));
-            }
-        }
-        let sponsorship = self
-            .sponsorship
-            .iter()
-            .map(|s| s.parse::<Sponsorship>().map_err(|e| BadInput(format!("--sponsorship: {e}"))))
-            .collect::<Result<_, _>>()?;
-        let types = self
-            .types
-            .iter()
-            .map(|s| s.parse::<IncidentType>().map_err(|e| BadInput(format!("--type: {e}"))))
-            .collect::<Result<_, _>>()?;
+        check_years(self.since, self.until).map_err(BadInput)?;
+        let sponsorship = parse_sponsorships(&self.sponsorship).map_err(|e| BadInput(format!("--sponsorship: {e}")))?;
+        let types = parse_types(&self.types).map_err(|e| BadInput(format!("--type: {e}")))?;
         Ok(Filters {
             state_sponsored: self.state_sponsored,
             sponsorship,

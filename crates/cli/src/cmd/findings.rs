@@ -92,9 +92,7 @@ pub struct ClaimArgs {
 }
 
 fn parse_range(s: &str) -> Result<(i32, i32), BadInput> {
-    let bad = || BadInput(format!("--period {s:?}: expected FROM:TO years, e.g. 2010:2016"));
-    let (a, b) = s.split_once(':').ok_or_else(bad)?;
-    Ok((a.trim().parse().map_err(|_| bad())?, b.trim().parse().map_err(|_| bad())?))
+    spyglass_analysis::filter::parse_year_range(s).map_err(|e| BadInput(format!("--period {e}")))
 }
 
 pub async fn run_trend(data: &Path, a: TrendArgs) -> anyhow::Result<ExitCode> {
