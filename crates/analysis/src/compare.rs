@@ -7,7 +7,7 @@ use spyglass_model::Policy;
 use spyglass_stats::{fisher_exact, two_proportion_ztest};
 use spyglass_store::Store;
 
-use crate::engine::count_by;
+use crate::engine::Counter;
 use crate::{AnalysisError, Dimension, Filters, LOW_N};
 
 #[derive(Debug, Clone)]
@@ -80,11 +80,11 @@ pub async fn compare(store: &Store, q: &CompareQuery) -> Result<CompareResult, A
             return Err(AnalysisError::BadArgument(format!("period {a}:{b} ends before it starts")));
         }
     }
-    let ctx = store.session(&q.policy).await?;
+    let counter = Counter::open(store, &q.policy, &[q.by]).await?;
     let fa = Filters { since: Some(q.a.0), until: Some(q.a.1), ..q.filters.clone() };
     let fb = Filters { since: Some(q.b.0), until: Some(q.b.1), ..q.filters.clone() };
-    let ca = count_by(&ctx, &fa, q.by).await?;
-    let cb = count_by(&ctx, &fb, q.by).await?;
+    let ca = counter.count_by(&fa, q.by).await?;
+    let cb = counter.count_by(&fb, q.by).await?;
     let mut keys: BTreeMap<String, (u64, u64)> = BTreeMap::new();
     for (k, c) in &ca.keys {
         keys.entry(k.clone()).or_default().0 = *c;

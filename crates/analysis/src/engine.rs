@@ -1,7 +1,10 @@
 //! Counting on a store session: the slice size and per-key incident counts.
 
+use std::sync::Arc;
+
 use datafusion::prelude::SessionContext;
-use spyglass_store::StoreError;
+use spyglass_model::Policy;
+use spyglass_store::{Store, StoreError};
 
 use crate::sqlutil::{key_counts, scalar_u64};
 use crate::{AnalysisError, Dimension, Filters};
@@ -73,4 +76,64 @@ pub async fn count_both(
         )
         .await?,
     )
+}
+
+/// Where a finding's counts come from: the findings cube when it covers the question (see
+/// [`crate::cube`]), else a session of the policy views.
+pub enum Counter {
+    Cube(Arc<crate::cube::Cube>),
+    Views(Box<SessionContext>),
+}
+
+impl std::fmt::Debug for Counter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Counter::Cube(c) => f.debug_tuple("Cube").field(&c.len()).finish(),
+            Counter::Views(_) => f.write_str("Views"),
+        }
+    }
+}
+
+impl Counter {
+    /// The counter for questions over `dims` under `policy`.
+    pub async fn open(store: &Store, policy: &Policy, dims: &[Dimension]) -> Result<Counter, AnalysisError> {
+        if crate::cube::enabled()
+            && dims.iter().all(|d| crate::cube::covers(*d))
+            && let Some(c) = crate::cube::cube_for(store, policy).await?
+        {
+            return Ok(Counter::Cube(c));
+        }
+        Ok(Counter::Views(Box::new(store.session(policy).await?)))
+    }
+
+    /// Which engine answers: `"cube"` or `"views"`.
+    pub fn engine(&self) -> &'static str {
+        match self {
+            Counter::Cube(_) => "cube",
+            Counter::Views(_) => "views",
+        }
+    }
+
+    pub async fn count_by(&self, filters: &Filters, dim: Dimension) -> Result<Counts, AnalysisError> {
+        match self {
+            Counter::Cube(c) if crate::cube::covers(dim) => c.count_by(filters, dim),
+            Counter::Cube(_) => Err(AnalysisError::Internal(format!("the cube cannot count by {}", dim.as_str()))),
+            Counter::Views(ctx) => count_by(ctx, filters, dim).await,
+        }
+    }
+
+    /// Incidents of the slice per period of their start date.
+    pub async fn series(&self, filters: &Filters, period: crate::period::Period) -> Result<crate::period::Series, AnalysisError> {
+        match self {
+            Counter::Cube(c) => Ok(c.series(filters, period)),
+            Counter::Views(ctx) => crate::period::series(ctx, filters, period).await,
+        }
+    }
+
+    pub async fn count_both(&self, filters: &Filters, dim: Dimension, a: &str, b: &str) -> Result<u64, AnalysisError> {
+        match self {
+            Counter::Cube(c) => Ok(c.count_both(filters, dim, a, b)),
+            Counter::Views(ctx) => count_both(ctx, filters, dim, a, b).await,
+        }
+    }
 }

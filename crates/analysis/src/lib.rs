@@ -7,6 +7,7 @@ pub mod claim;
 pub mod compare;
 pub mod coverage;
 pub mod crosstab;
+pub mod cube;
 pub mod dedup;
 pub mod dims;
 pub mod engine;

@@ -7,7 +7,7 @@ use spyglass_stats::{IntervalMethod, cochran_armitage};
 use spyglass_store::Store;
 
 use crate::filter::AssetFilter;
-use crate::period::{Period, series};
+use crate::period::Period;
 use crate::{AnalysisError, Filters, LOW_N};
 
 /// What "aimed at" means.
@@ -70,14 +70,15 @@ pub struct PrioritiesResult {
 }
 
 pub async fn priorities(store: &Store, q: &PrioritiesQuery) -> Result<PrioritiesResult, AnalysisError> {
-    priorities_in(&store.session(&q.policy).await?, q).await
+    priorities_on(&crate::engine::Counter::open(store, &q.policy, &[]).await?, q).await
 }
 
 /// [`priorities`] on a session already opened under `q.policy`.
-pub async fn priorities_in(
-    ctx: &datafusion::prelude::SessionContext,
-    q: &PrioritiesQuery,
-) -> Result<PrioritiesResult, AnalysisError> {
+pub async fn priorities_in(ctx: &datafusion::prelude::SessionContext, q: &PrioritiesQuery) -> Result<PrioritiesResult, AnalysisError> {
+    priorities_on(&crate::engine::Counter::Views(Box::new(ctx.clone())), q).await
+}
+
+async fn priorities_on(counter: &crate::engine::Counter, q: &PrioritiesQuery) -> Result<PrioritiesResult, AnalysisError> {
     let sponsor = q.sponsor.to_ascii_uppercase();
     let base = Filters { sponsors: vec![sponsor.clone()], ..q.filters.clone() };
     let mut aimed = base.clone();
@@ -85,8 +86,8 @@ pub async fn priorities_in(
         Target::Assets(a) => aimed.assets = Some(a.clone()),
         Target::Verticals(v) => aimed.verticals = v.clone(),
     }
-    let all = series(ctx, &base, q.by).await?;
-    let hit = series(ctx, &aimed, q.by).await?;
+    let all = counter.series(&base, q.by).await?;
+    let hit = counter.series(&aimed, q.by).await?;
     let labels = all.labels();
     let mut rows = Vec::with_capacity(all.counts.len());
     let mut xs = Vec::new();

@@ -5,7 +5,7 @@ use spyglass_model::{Policy, SecondarySponsors, Sponsorship};
 use spyglass_stats::IntervalMethod;
 use spyglass_store::Store;
 
-use crate::engine::{Counts, count_by};
+use crate::engine::{Counter, Counts, count_by};
 use crate::{AnalysisError, Dimension, Filters, LOW_N, WITHHOLD_N};
 
 #[derive(Debug, Clone)]
@@ -56,6 +56,9 @@ pub struct ShareMethod {
     /// n < 30: every row is uncertain (verisr's "low n").
     pub low_n: bool,
     pub warnings: Vec<String>,
+    /// What answered: `cube` (the findings cube, see `spyglass_analysis::cube`) or `views` (the
+    /// policy views queried directly). Both give the same counts.
+    pub engine: &'static str,
 }
 
 /// The JSON contract: `{"n", "rows": [{"key", "count", "share", "ci_low", "ci_high"}], "method",
@@ -99,7 +102,11 @@ fn check_level(level: f64) -> Result<(), AnalysisError> {
 /// distinct key it has, so shares can sum to more than 1.
 pub async fn share(store: &Store, q: &ShareQuery) -> Result<ShareResult, AnalysisError> {
     check_level(q.level)?;
-    share_in(&store.session(&q.policy).await?, q).await
+    let counter = Counter::open(store, &q.policy, &[q.by]).await?;
+    let counts = counter.count_by(&q.filters, q.by).await?;
+    let mut result = share_of_counts(q, &counts)?;
+    result.method.engine = counter.engine();
+    Ok(result)
 }
 
 /// [`share`] on a session already opened under `q.policy`, so that a report asking many questions
@@ -137,6 +144,7 @@ pub(crate) fn share_of_counts(q: &ShareQuery, counts: &Counts) -> Result<ShareRe
             filters: q.filters.clone(),
             low_n,
             warnings,
+            engine: "views",
         },
         suppressed,
         interval: IntervalSpec { method: q.interval, level: q.level },
@@ -194,8 +202,7 @@ pub async fn sensitivity(store: &Store, q: &ShareQuery) -> Result<Vec<Variant>, 
     check_level(q.level)?;
     let mut out = Vec::new();
     for (name, policy) in policy_variants(&q.policy) {
-        let ctx = store.session(&policy).await?;
-        let counts = count_by(&ctx, &q.filters, q.by).await?;
+        let counts = Counter::open(store, &policy, &[q.by]).await?.count_by(&q.filters, q.by).await?;
         let suppressed = counts.n < WITHHOLD_N;
         let rows = if suppressed || counts.n == 0 { Vec::new() } else { rows_from(&counts, q.by, q.interval, q.level)? };
         out.push(Variant { name, description: policy.describe(), n: counts.n, suppressed, rows });

@@ -5,7 +5,7 @@ use spyglass_model::Policy;
 use spyglass_stats::{ChangePoints, CountModel, Penalty, TrendFit, nb2_trend, overdispersion_test, pelt, poisson_trend};
 use spyglass_store::Store;
 
-use crate::period::{Period, series};
+use crate::period::Period;
 use crate::{AnalysisError, Filters};
 
 #[derive(Debug, Clone)]
@@ -98,16 +98,20 @@ fn model_of(fit: &TrendFit, level: f64) -> Result<TrendModel, AnalysisError> {
 }
 
 pub async fn trend(store: &Store, q: &TrendQuery) -> Result<TrendResult, AnalysisError> {
-    trend_in(&store.session(&q.policy).await?, q).await
+    trend_on(&crate::engine::Counter::open(store, &q.policy, &[]).await?, q).await
 }
 
 /// [`trend`] on a session already opened under `q.policy`.
 pub async fn trend_in(ctx: &datafusion::prelude::SessionContext, q: &TrendQuery) -> Result<TrendResult, AnalysisError> {
+    trend_on(&crate::engine::Counter::Views(Box::new(ctx.clone())), q).await
+}
+
+async fn trend_on(counter: &crate::engine::Counter, q: &TrendQuery) -> Result<TrendResult, AnalysisError> {
     let mut filters = q.filters.clone();
     if let Some(s) = &q.sponsor {
         filters.sponsors = vec![s.to_ascii_uppercase()];
     }
-    let s = series(ctx, &filters, q.by).await?;
+    let s = counter.series(&filters, q.by).await?;
     let labels = s.labels();
     let partial = s.last_is_partial();
     let mut warnings = Vec::new();

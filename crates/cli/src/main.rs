@@ -84,6 +84,9 @@ enum Command {
     /// Cross-source duplicates: scan candidates, review, confirm or reject
     #[command(subcommand)]
     Dedup(cmd::dedup::Command),
+    /// Synthetic datasets for benchmarks: profile a store's proportions, generate N incidents
+    #[command(subcommand)]
+    Bench(cmd::bench::Command),
 }
 
 /// An error caused by the user's input (exit code 2) rather than by the machine (exit code 1).
@@ -177,6 +180,7 @@ fn main() -> ExitCode {
             Command::Serve(a) => cmd::serve::run_serve(&data_or_default, a).await,
             Command::Token(c) => cmd::serve::run_token(&data_or_default, c).await,
             Command::Dedup(c) => cmd::dedup::run(&data_or_default, c).await,
+            Command::Bench(c) => cmd::bench::run(&data_or_default, c).await,
         }
     });
     match result {

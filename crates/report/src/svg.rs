@@ -432,6 +432,7 @@ mod tests {
                 slice: "all incidents".into(),
                 low_n: n < 30,
                 warnings: Vec::new(),
+                engine: "views",
             },
             suppressed: n < 5,
             interval: IntervalSpec { method: IntervalMethod::Wilson, level: 0.95 },

@@ -144,6 +144,36 @@ impl Store {
         Ok(ctx)
     }
 
+    /// A cheap identity of the store's committed state: the latest Delta log version of every
+    /// table, read from the `_delta_log` listings (no table is opened). Any commit to any table
+    /// changes it, so derived caches (the findings cube) keyed by it are never stale.
+    pub fn fingerprint(&self) -> Result<String, StoreError> {
+        let mut out = String::new();
+        for &name in table::ALL {
+            let log = self.root.join(name).join("_delta_log");
+            let mut latest: Option<u64> = None;
+            match std::fs::read_dir(&log) {
+                Ok(entries) => {
+                    for e in entries {
+                        let e = e.map_err(|source| StoreError::Io { path: log.clone(), source })?;
+                        let file = e.file_name();
+                        let Some(file) = file.to_str() else { continue };
+                        if let Some(v) = file.strip_suffix(".json").and_then(|v| v.parse::<u64>().ok()) {
+                            latest = latest.max(Some(v));
+                        }
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(source) => return Err(StoreError::Io { path: log, source }),
+            }
+            match latest {
+                Some(v) => out.push_str(&format!("{name}={v};")),
+                None => out.push_str(&format!("{name}=-;")),
+            }
+        }
+        Ok(out)
+    }
+
     /// Runs one SQL statement and collects its rows.
     pub async fn sql(&self, policy: &Policy, query: &str) -> Result<Vec<RecordBatch>, StoreError> {
         let ctx = self.session(policy).await?;

@@ -1,5 +1,6 @@
 pub mod actor;
 pub mod args;
+pub mod bench;
 pub mod dedup;
 pub mod export;
 pub mod extract;
