@@ -141,7 +141,7 @@ fn main() {
             let html = format!("<p>{}</p><script>x</script>", t.replace(". ", ".</p><p>"));
             let (r, e) = ex.extract_input(spyglass_extract::TextInput::Html(&html));
             writeln!(out, "{i}h\t{}\t{}", serde_json::to_string(&r.as_ref()).unwrap(), serde_json::to_string(&e).unwrap()).unwrap();
-            let md = format!("# Title\n\n* {}\n", t);
+            let md = format!("# Title\n\n* {t}\n");
             let (r, e) = ex.extract_input(spyglass_extract::TextInput::Markdown(&md));
             writeln!(out, "{i}m\t{}\t{}", serde_json::to_string(&r.as_ref()).unwrap(), serde_json::to_string(&e).unwrap()).unwrap();
         }
