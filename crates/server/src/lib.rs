@@ -1,5 +1,5 @@
 //! `spyglass serve`: the HTTP API with its OpenAPI description, bearer tokens with roles and TLP
-//! clearance, and the dashboard.
+//! clearance, the dashboard, and a TAXII 2.1 server ([`taxii`]).
 //!
 //! Every request that reads claims runs under a policy whose `tlp_clearance` is the caller's (the
 //! token's clearance; the store owner's full view only in the token-less loopback mode), so the
@@ -14,6 +14,7 @@ pub mod docs;
 pub mod error;
 mod exports;
 pub mod params;
+pub mod taxii;
 pub mod tokens;
 
 use std::net::SocketAddr;
@@ -48,17 +49,26 @@ pub struct App {
     pub cache: cache::Cache,
     /// One ingest at a time.
     pub ingest_lock: tokio::sync::Mutex<()>,
+    /// The TAXII server's collection views and status resources.
+    pub taxii: taxii::TaxiiState,
 }
 
 impl App {
     /// State for a data directory; errors when the token file cannot be read.
     pub fn new(data: PathBuf) -> anyhow::Result<Self> {
         let auth = auth::Authenticator::new(TokenStore::new(&data))?;
-        Ok(App { store: Store::new(data), auth, cache: cache::Cache::default(), ingest_lock: tokio::sync::Mutex::new(()) })
+        Ok(App {
+            store: Store::new(data),
+            auth,
+            cache: cache::Cache::default(),
+            ingest_lock: tokio::sync::Mutex::new(()),
+            taxii: taxii::TaxiiState::default(),
+        })
     }
 }
 
-/// The router: the API under `/api/v1`, the OpenAPI document, the dashboard.
+/// The router: the API under `/api/v1`, the OpenAPI document, the dashboard, TAXII 2.1 under
+/// `/taxii2/` (with its own error messages, so it is merged after the problem+json layer).
 pub fn router(app: Arc<App>) -> Router {
     let api = Router::new()
         .route("/status", get(api::status))
@@ -87,6 +97,7 @@ pub fn router(app: Arc<App>) -> Router {
         .fallback(api::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::map_response(error::problem_for_plain_errors))
+        .merge(taxii::routes(app.clone()))
         .with_state(app)
 }
 
