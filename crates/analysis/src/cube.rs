@@ -122,6 +122,17 @@ fn memory() -> &'static Mutex<HashMap<String, Cached>> {
     M.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
+/// The lock that serialises builds of one cube.
+fn build_gate(key: &str) -> Arc<tokio::sync::Mutex<()>> {
+    static GATES: OnceLock<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>> = OnceLock::new();
+    let mut gates = GATES.get_or_init(|| Mutex::new(HashMap::new())).lock().unwrap_or_else(|e| e.into_inner());
+    if gates.len() >= 256 {
+        // Drop the gates nobody holds or waits on.
+        gates.retain(|_, g| Arc::strong_count(g) > 1);
+    }
+    gates.entry(key.to_string()).or_default().clone()
+}
+
 fn remember(key: &str, value: Cached) {
     let mut m = memory().lock().unwrap_or_else(|e| e.into_inner());
     if m.len() >= 64 {
@@ -184,6 +195,13 @@ fn write_cached(store: &Store, key: &str, cube: &Cached) {
 /// built (on a session of the views) and cached. `Ok(None)` when the cube does not apply.
 pub async fn cube_for(store: &Store, policy: &Policy) -> Result<Cached, AnalysisError> {
     let (state, key) = cube_key(store, policy)?;
+    if let Some(c) = memory().lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return Ok(c.clone());
+    }
+    // One build per key at a time: concurrent questions (the API under load right after an
+    // ingest) wait for the first builder and share its cube instead of each building one.
+    let gate = build_gate(&key);
+    let _building = gate.lock().await;
     if let Some(c) = memory().lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
         return Ok(c.clone());
     }
