@@ -128,9 +128,9 @@ fn report_numbers_equal_share_trend_on_eurepoc() {
 
         // The other findings are the commands' JSON too.
         let ai = stdout_json(&run(&data, &args_with(&["share", "--by", "sponsor", "--asset", "any", "--json"], &filters)));
-        assert_eq!(embedded["ai_share_by_sponsor"], ai);
+        assert_eq!(no_engine(&embedded["ai_share_by_sponsor"]), no_engine(&ai));
         let assets = stdout_json(&run(&data, &args_with(&["share", "--by", "asset", "--json"], &filters)));
-        assert_eq!(embedded["share_by_asset"], assets);
+        assert_eq!(no_engine(&embedded["share_by_asset"]), no_engine(&assets));
         let trend_all = stdout_json(&run(&data, &args_with(&["trend", "--by", "year", "--json"], &filters)));
         assert_eq!(embedded["trend_all"]["result"], trend_all);
         let trends = embedded["trends"].as_array().unwrap();
@@ -153,11 +153,11 @@ fn report_numbers_equal_share_trend_on_eurepoc() {
         for r in rows.iter().take(8) {
             let v = r["vertical"].as_str().unwrap();
             let cmd = stdout_json(&run(&data, &args_with(&["share", "--by", "asset", "--vertical", v, "--json"], &filters)));
-            assert_eq!(r["share"], cmd, "heatmap row {v}");
+            assert_eq!(no_engine(&r["share"]), no_engine(&cmd), "heatmap row {v}");
         }
         // Top actors are the largest rows of `share --by actor`, with the knowledge base's aliases.
         let actors = stdout_json(&run(&data, &args_with(&["share", "--by", "actor", "--json"], &filters)));
-        assert_eq!(embedded["actors"]["share"], actors);
+        assert_eq!(no_engine(&embedded["actors"]["share"]), no_engine(&actors));
         let top = embedded["actors"]["top"].as_array().unwrap();
         assert!(!top.is_empty());
         for (t, r) in top.iter().zip(actors["rows"].as_array().unwrap().iter().filter(|r| r["key"] != "unattributed")) {
@@ -370,4 +370,14 @@ fn hostile_text_renders_inert() {
         assert!(!dom.contains("<img") && !dom.contains("<i>evil") && !dom.contains("<b "), "no element from data");
         assert!(dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     }
+}
+
+/// A share document without `method.engine`: the CLI counts from the findings cube, the report
+/// from one session of the views; the numbers must be the same.
+fn no_engine(v: &serde_json::Value) -> serde_json::Value {
+    let mut v = v.clone();
+    if let Some(m) = v["method"].as_object_mut() {
+        m.remove("engine");
+    }
+    v
 }
