@@ -17,7 +17,8 @@
 //! (a) `Extractor::extract` on every line (the whole extraction);
 //! (b) a bare Aho–Corasick scan with the same actor patterns and configuration (ASCII
 //!     case-insensitive, leftmost-longest, DFA): `find_iter(line).count()` per line, and once over
-//!     the whole buffer;
+//!     the whole buffer; and the same scan with all the extractor's own patterns (rule phrases,
+//!     aliases and their variants: `Extractor::pattern_texts`), per line;
 //! and, for reference, the extractor's dictionary pass alone (all alias and rule patterns, no
 //! context rules). Each figure is the best of three interleaved rounds, by wall-clock time and,
 //! in parentheses, by CPU time (user + system, which time spent waiting for a core on a shared
@@ -89,13 +90,22 @@ fn main() {
         .kind(Some(AhoCorasickKind::DFA))
         .build(&patterns)
         .expect("bare automaton");
+    // the extractor's own patterns (rule phrases, aliases and their variants), same configuration
+    let all_patterns = ex.pattern_texts();
+    let bare_all = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(&all_patterns)
+        .expect("bare automaton, all patterns");
 
     // Each measurement is repeated ROUNDS times, interleaved, and the fastest kept: the machine
     // is shared, and the minimum is the least disturbed figure for every contender alike.
     const ROUNDS: usize = 3;
     // best wall time and best CPU time (user + system) per contender
     let (mut bare_lines, mut bare_whole, mut scan_only, mut full) = ([f64::MAX; 2], [f64::MAX; 2], [f64::MAX; 2], [f64::MAX; 2]);
-    let (mut n_bare, mut n_whole, mut n_scan, mut actors_found, mut labels) = (0, 0, 0, 0, 0);
+    let mut bare_all_lines = [f64::MAX; 2];
+    let (mut n_bare, mut n_whole, mut n_scan, mut actors_found, mut labels, mut n_all) = (0, 0, 0, 0, 0, 0);
     let timed = |best: &mut [f64; 2], f: &mut dyn FnMut()| {
         let (t, c) = (Instant::now(), cpu_seconds());
         f();
@@ -106,6 +116,7 @@ fn main() {
         // (b) bare scan, per line and over the whole buffer
         timed(&mut bare_lines, &mut || n_bare = lines.iter().map(|l| bare.find_iter(l).count()).sum());
         timed(&mut bare_whole, &mut || n_whole = bare.find_iter(&corpus).count());
+        timed(&mut bare_all_lines, &mut || n_all = lines.iter().map(|l| bare_all.find_iter(l).count()).sum());
         // dictionary pass only (all rule and alias patterns, case/boundary rules, no context rules)
         timed(&mut scan_only, &mut || n_scan = lines.iter().map(|l| ex.scan_only(l)).sum());
         // (a) full extraction
@@ -127,8 +138,15 @@ fn main() {
     eprintln!("(best of {ROUNDS} interleaved rounds each)");
     println!("bare_ac_per_line_mb_s\t{:.1}\t(cpu {:.1})\t(matches {n_bare})", mb / bare_lines[0], mb / bare_lines[1]);
     println!("bare_ac_whole_buffer_mb_s\t{:.1}\t(cpu {:.1})\t(matches {n_whole})", mb / bare_whole[0], mb / bare_whole[1]);
+    println!(
+        "bare_ac_all_{}_patterns_per_line_mb_s\t{:.1}\t(cpu {:.1})\t(matches {n_all})",
+        all_patterns.len(),
+        mb / bare_all_lines[0],
+        mb / bare_all_lines[1]
+    );
     println!("ratio_full_vs_bare_per_line\t{:.2}\t(cpu {:.2})", bare_lines[0] / full[0], bare_lines[1] / full[1]);
     println!("ratio_full_vs_bare_whole\t{:.2}\t(cpu {:.2})", bare_whole[0] / full[0], bare_whole[1] / full[1]);
+    println!("ratio_full_vs_bare_all_patterns_per_line\t{:.2}\t(cpu {:.2})", bare_all_lines[0] / full[0], bare_all_lines[1] / full[1]);
 
     // the Python peer, same corpus, same session
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/pyahocorasick_bench.py");

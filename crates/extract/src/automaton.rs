@@ -228,6 +228,12 @@ impl Dictionary {
         self.first.len().saturating_sub(1)
     }
 
+    /// Each distinct automaton pattern as first written in the tables or dictionaries (stems
+    /// without their `*`).
+    pub(crate) fn pattern_texts(&self) -> Vec<String> {
+        self.first.windows(2).filter_map(|w| self.entries.get(w[0] as usize)).map(|e| e.text.to_string()).collect()
+    }
+
     /// Appends every accepted hit in `text` to `out`, in text order.
     ///
     /// Every pattern starts at a candidate position of the canonical copy (a space before a word,

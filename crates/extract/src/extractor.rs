@@ -269,6 +269,13 @@ impl Extractor {
         self.dict.pattern_count()
     }
 
+    /// Benchmark helper: the distinct patterns of the automaton (rule phrases, aliases and their
+    /// variants, company names) as written, one per automaton pattern.
+    #[doc(hidden)]
+    pub fn pattern_texts(&self) -> Vec<String> {
+        self.dict.pattern_texts()
+    }
+
     /// Benchmark helper: only the dictionary pass (every automaton hit after the case and boundary
     /// rules), no context rules; returns the number of hits.
     #[doc(hidden)]
@@ -381,6 +388,7 @@ impl Extractor {
             return out;
         }
         let in_ioc = |s: usize, e: usize| out.iocs.iter().any(|i| i.start < e && s < i.end);
+        out.actors.reserve_exact(hits.iter().filter(|h| matches!(h.kind, Kind::Actor(_))).count());
         for h in hits {
             if let Kind::Actor(i) = h.kind
                 && let Some(a) = self.actors.get(i as usize)

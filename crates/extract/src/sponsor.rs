@@ -50,7 +50,7 @@ struct Scored {
 pub(crate) fn resolve(ctx: &Ctx<'_>, actors: &[ActorName], out: &mut Extraction, phrases: &mut Vec<(usize, usize)>) {
     let text = ctx.text;
     let mut scratch = SCRATCH.with(std::cell::Cell::take);
-    let (scored, nation_roles) = (&mut scratch.scored, &mut scratch.nations);
+    let (scored, nation_roles, totals) = (&mut scratch.scored, &mut scratch.nations, &mut scratch.totals);
     scored.clear();
     nation_roles.clear();
     phrases.clear();
@@ -129,7 +129,7 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, actors: &[ActorName], out: &mut Extraction,
             _ => {}
         }
     }
-    rank(scored, out);
+    rank(scored, totals, out);
     SCRATCH.with(|cell| cell.set(scratch));
     out.sponsorship = cues.iter().map(|c| c.sponsorship).max_by_key(|s| sponsorship_rank(*s));
     out.state_sponsored = out.sponsorship.is_some_and(Sponsorship::is_state_backed);
@@ -144,6 +144,8 @@ struct Scratch {
     scored: Vec<Scored>,
     /// (hit index, ISO code, role) of the nation words.
     nations: Vec<(usize, &'static str, Role)>,
+    /// Per country (see [`rank`]): its key, total score and first position.
+    totals: Vec<Total>,
 }
 
 thread_local! {
@@ -218,9 +220,12 @@ fn cue(text: &str, sponsorship: Sponsorship, s: usize, e: usize) -> SponsorshipC
     SponsorshipCue { sponsorship, evidence: text[s..e].to_string(), start: s, end: e }
 }
 
+/// A country's key (its code, zero-padded, and length), total score and first position.
+type Total = (([u8; 8], usize), u32, usize);
+
 /// Orders mentions by country score (desc), then first position; sets the best country. The
 /// first attacker mention in the text gets one extra point: it is usually the subject.
-fn rank(scored: &mut Vec<Scored>, out: &mut Extraction) {
+fn rank(scored: &mut Vec<Scored>, totals: &mut Vec<Total>, out: &mut Extraction) {
     // countries are ISO alpha-2 codes (tables and validated dictionary entries): a short key
     let key = |c: &str| {
         let mut k = [0u8; 8];
@@ -228,7 +233,7 @@ fn rank(scored: &mut Vec<Scored>, out: &mut Extraction) {
         k[..n].copy_from_slice(&c.as_bytes()[..n]);
         (k, c.len())
     };
-    let mut totals: Vec<(([u8; 8], usize), u32, usize)> = Vec::new();
+    totals.clear();
     let first = scored.iter().map(|s| s.mention.start).min();
     for s in scored.iter() {
         let bonus = u32::from(Some(s.mention.start) == first);

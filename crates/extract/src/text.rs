@@ -77,10 +77,16 @@ impl Sentences {
 }
 
 fn is_abbreviation(b: &[u8], dot: usize) -> bool {
-    // Start of the word before the dot.
+    // Start of the word before the dot, looked for at most seven bytes back: a longer word is
+    // an abbreviation only as the "S" of "U.S" (a dot two bytes before this one).
+    let part = |c: u8| is_word(c) || c == b'.';
+    let floor = dot.saturating_sub(7);
     let mut s = dot;
-    while s > 0 && (is_word(b[s - 1]) || b[s - 1] == b'.') {
+    while s > floor && part(b[s - 1]) {
         s -= 1;
+    }
+    if s == floor && s > 0 && part(b[s - 1]) {
+        return b[dot - 2] == b'.';
     }
     let word = &b[s..dot];
     if word.len() == 1 && word[0].is_ascii_uppercase() {
@@ -307,6 +313,38 @@ mod tests {
     #[test]
     fn abbreviations_are_short() {
         assert!(ABBREVIATIONS.iter().all(|a| a.len() <= 6));
+    }
+
+    /// The bounded look-back of `is_abbreviation` decides as reading the whole word would.
+    #[test]
+    fn abbreviation_lookback_is_bounded_without_changing_results() {
+        fn unbounded(b: &[u8], dot: usize) -> bool {
+            let mut s = dot;
+            while s > 0 && (is_word(b[s - 1]) || b[s - 1] == b'.') {
+                s -= 1;
+            }
+            let word = &b[s..dot];
+            (word.len() == 1 && word[0].is_ascii_uppercase())
+                || (word.len() >= 2 && word[word.len() - 2] == b'.')
+                || (word.len() <= 6 && ABBREVIATIONS.iter().any(|a| a.as_bytes().eq_ignore_ascii_case(word)))
+        }
+        let parts: [&[u8]; 12] = [b"U", b"S", b".", b"inc", b"Approx", b"e.g", b"word", b"x", b" ", b"7", b"i.e", b"Corporation"];
+        let mut seed = 0x0dd_b1a5_e5ba_d5e1_u64;
+        let mut checked = 0;
+        for _ in 0..20_000 {
+            let mut t = Vec::new();
+            for _ in 0..1 + seed % 8 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                t.extend_from_slice(parts[(seed % parts.len() as u64) as usize]);
+            }
+            for dot in (0..t.len()).filter(|&i| t[i] == b'.') {
+                assert_eq!(is_abbreviation(&t, dot), unbounded(&t, dot), "{:?} at {dot}", String::from_utf8_lossy(&t));
+                checked += 1;
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
     }
 
     #[test]
