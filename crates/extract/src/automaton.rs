@@ -474,35 +474,50 @@ thread_local! {
 }
 
 /// The end of the hit if `entry` accepts the match `[s, e)`.
+#[inline(always)]
 fn accept(entry: &Entry, text: &str, s: usize, e: usize, right_ok: bool) -> Option<usize> {
-    match entry.kind {
-        Kind::Cve => return ids::parse_cve(text, s),
-        Kind::Attack => {
-            return if text.as_bytes()[s] == b'T' { ids::parse_attack(text, s) } else { None };
-        }
-        Kind::Atlas => return ids::parse_atlas(text, s),
-        Kind::Url => return ioc::parse_url(text, s),
-        _ => {}
+    // the rare cases out of line, so that the common ones stay short
+    if entry.kind.is_prefix() {
+        return accept_prefix(entry.kind, text, s);
     }
-    debug_assert!(!entry.kind.is_prefix());
     if !right_ok && !entry.stem {
         return None;
     }
     match entry.case {
         Case::Any => Some(e),
         Case::Exact => (text.as_bytes()[s..e] == *entry.text.as_bytes()).then_some(e),
-        Case::ExactWithContext => {
-            if text.as_bytes()[s..e] != *entry.text.as_bytes() {
-                return None;
-            }
-            let lo = s.saturating_sub(64);
-            let hi = (e + 64).min(text.len());
-            let near = |toks: crate::text::Toks<1>| {
-                toks.first().is_some_and(|t| !t.after_punct && t.is(crate::lexicon::w::ACTOR_CONTEXT))
-            };
-            (near(words_after::<1>(text, e, hi, 1)) || near(words_before::<1>(text, lo, s, 1))).then_some(e)
-        }
+        Case::ExactWithContext => accept_with_context(entry, text, s, e),
     }
+}
+
+/// [`accept`] for the prefix kinds: the id or URL parsed from the match start.
+#[inline(never)]
+fn accept_prefix(kind: Kind, text: &str, s: usize) -> Option<usize> {
+    match kind {
+        Kind::Cve => ids::parse_cve(text, s),
+        Kind::Attack => {
+            if text.as_bytes()[s] == b'T' {
+                ids::parse_attack(text, s)
+            } else {
+                None
+            }
+        }
+        Kind::Atlas => ids::parse_atlas(text, s),
+        Kind::Url => ioc::parse_url(text, s),
+        _ => None,
+    }
+}
+
+/// [`accept`] for [`Case::ExactWithContext`]: exact case and an actor noun right before or after.
+#[inline(never)]
+fn accept_with_context(entry: &Entry, text: &str, s: usize, e: usize) -> Option<usize> {
+    if text.as_bytes()[s..e] != *entry.text.as_bytes() {
+        return None;
+    }
+    let lo = s.saturating_sub(64);
+    let hi = (e + 64).min(text.len());
+    let near = |toks: crate::text::Toks<1>| toks.first().is_some_and(|t| !t.after_punct && t.is(crate::lexicon::w::ACTOR_CONTEXT));
+    (near(words_after::<1>(text, e, hi, 1)) || near(words_before::<1>(text, lo, s, 1))).then_some(e)
 }
 
 #[cfg(test)]

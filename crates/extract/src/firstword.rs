@@ -69,22 +69,20 @@ pub(crate) struct FirstWords {
 
 const MUL: u64 = 0x2545_F491_4F6C_DD1D;
 const SEED: u64 = 0x9E37_79B9_7F4A_7C15;
+const LEN_MUL: u64 = 0xD6E8_FEB8_6659_FD93;
 
-/// The hash of a word as the scan computes it: eight-byte chunks, the last one zero-padded (a
-/// word of a multiple of eight bytes ends with an empty chunk).
+/// The hash of a word as the scan computes it: its first eight bytes (zero-padded) and its
+/// length. Longer words that agree on both share a hash; the table compares the rest.
 pub(crate) fn hash_word(w: &[u8]) -> u64 {
-    let mut h = SEED;
-    let mut i = 0;
-    loop {
-        let n = (w.len() - i).min(8);
-        let mut x = [0u8; 8];
-        x[..n].copy_from_slice(&w[i..i + n]);
-        h = (h ^ u64::from_le_bytes(x)).wrapping_mul(MUL);
-        if n < 8 {
-            break;
-        }
-        i += 8;
-    }
+    let n = w.len().min(8);
+    let mut x = [0u8; 8];
+    x[..n].copy_from_slice(&w[..n]);
+    mix(u64::from_le_bytes(x), w.len())
+}
+
+#[inline(always)]
+fn mix(key: u64, len: usize) -> u64 {
+    let h = (SEED ^ key ^ (len as u64).wrapping_mul(LEN_MUL)).wrapping_mul(MUL);
     h ^ (h >> 29)
 }
 
@@ -94,30 +92,9 @@ pub(crate) fn hash_word(w: &[u8]) -> u64 {
 pub(crate) fn hash_span(b: &[u8], q: usize, we: usize) -> (u64, u64) {
     let len = we - q;
     let x = load(b, q);
-    if len < 8 {
-        // a word has at least one byte
-        let key = x & (u64::MAX >> (64 - 8 * len));
-        let h = (SEED ^ key).wrapping_mul(MUL);
-        return (h ^ (h >> 29), key);
-    }
-    (hash_long(b, q, we, x), x)
-}
-
-#[inline(never)]
-fn hash_long(b: &[u8], q: usize, we: usize, first: u64) -> u64 {
-    let mut h = (SEED ^ first).wrapping_mul(MUL);
-    let mut i = q + 8;
-    loop {
-        let rest = we - i;
-        let x = load(b, i);
-        if rest < 8 {
-            let key = if rest == 0 { 0 } else { x & (u64::MAX >> (64 - 8 * rest)) };
-            h = (h ^ key).wrapping_mul(MUL);
-            return h ^ (h >> 29);
-        }
-        h = (h ^ x).wrapping_mul(MUL);
-        i += 8;
-    }
+    // a word has at least one byte
+    let key = if len < 8 { x & (u64::MAX >> (64 - 8 * len)) } else { x };
+    (mix(key, len), key)
 }
 
 impl FirstWords {
