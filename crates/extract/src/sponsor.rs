@@ -177,13 +177,24 @@ fn nation_prefix(alias: &str) -> Option<&'static str> {
     adjectives.binary_search_by(|(p, _)| p.as_bytes().cmp(key)).ok().map(|i| adjectives[i].1)
 }
 
+/// What separates joined nation words besides "and"/"or": white space, quotes, commas.
+fn gap_char(c: char) -> bool {
+    c.is_whitespace() || c == '"' || c == ','
+}
+
+/// [`gap_char`] for ASCII characters, without the Unicode white-space table.
+fn gap_char_ascii(c: char) -> bool {
+    matches!(c, '\t'..='\r' | ' ' | '"' | ',')
+}
+
 /// Nation words joined by "and"/"or"/"," share the attacker role: in "Russian and Chinese
 /// hackers" only the second is next to the actor noun.
 fn coordinate(text: &str, hits: &[Hit], nations: &mut [(usize, &str, Role)]) {
     let joined = |a: &Hit, b: &Hit| {
         a.end <= b.start && {
-            let gap = text[a.end..b.start].trim_matches(|c: char| c.is_whitespace() || c == '"' || c == ',');
-            gap.eq_ignore_ascii_case("and") || gap.eq_ignore_ascii_case("or") || gap.is_empty() && text[a.end..b.start].contains(',')
+            let raw = &text[a.end..b.start];
+            let gap = if raw.is_ascii() { raw.trim_matches(gap_char_ascii) } else { raw.trim_matches(gap_char) };
+            gap.eq_ignore_ascii_case("and") || gap.eq_ignore_ascii_case("or") || gap.is_empty() && raw.contains(',')
         }
     };
     let links: Vec<usize> = (0..nations.len().saturating_sub(1)).filter(|&i| joined(&hits[nations[i].0], &hits[nations[i + 1].0])).collect();
@@ -612,3 +623,15 @@ pub(crate) fn clause_start(ctx: &Ctx<'_>, sentence_start: usize, pos: usize) -> 
     ctx.hits_in(start, pos).iter().rev().find(|h| h.kind == Kind::ClauseBreak).map_or(start, |h| h.end)
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_gap_characters_are_the_unicode_ones() {
+        for c in (0u8..0x80).map(char::from) {
+            assert_eq!(gap_char_ascii(c), gap_char(c), "{c:?}");
+        }
+    }
+}

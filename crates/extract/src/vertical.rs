@@ -104,14 +104,11 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, companies: &[(String, Vertical)], attacker_
             },
             _ => continue,
         };
-        let overlaps_attacker = out
-            .sponsorship_cues
-            .iter()
-            .map(|c| (c.start, c.end))
-            .chain(out.sponsors.iter().map(|m| (m.start, m.end)))
-            .chain(out.actors.iter().map(|a| (a.start, a.end)))
-            .chain(attacker_phrases.iter().copied())
-            .any(|(s, e)| s < h.end && h.start < e);
+        let overlaps = |s: usize, e: usize| s < h.end && h.start < e;
+        let overlaps_attacker = out.sponsorship_cues.iter().any(|c| overlaps(c.start, c.end))
+            || out.sponsors.iter().any(|m| overlaps(m.start, m.end))
+            || out.actors.iter().any(|a| overlaps(a.start, a.end))
+            || attacker_phrases.iter().any(|&(s, e)| overlaps(s, e));
         if overlaps_attacker {
             continue;
         }
