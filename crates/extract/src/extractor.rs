@@ -204,10 +204,20 @@ struct Scratch {
     ends: Vec<usize>,
     url_spans: Vec<(usize, usize)>,
     phrases: Vec<(usize, usize)>,
+    sponsor: sponsor_rules::Scratch,
 }
 
 thread_local! {
-    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
+    static SCRATCH: std::cell::RefCell<Scratch> = const {
+        std::cell::RefCell::new(Scratch {
+            hits: Vec::new(),
+            entries: Vec::new(),
+            ends: Vec::new(),
+            url_spans: Vec::new(),
+            phrases: Vec::new(),
+            sponsor: sponsor_rules::Scratch::new(),
+        })
+    };
 }
 
 /// What the rule modules read: the text, its sorted hits and its sentences.
@@ -308,14 +318,15 @@ impl Extractor {
     /// index, 2 ids and IOCs, 3 actors, 4 sponsors, 5 verticals, then everything).
     #[doc(hidden)]
     pub fn extract_upto(&self, text: &str, stage: u8) -> Extraction {
-        let mut scratch = SCRATCH.with(std::cell::Cell::take);
-        let out = self.extract_with(text, stage, &mut scratch);
-        SCRATCH.with(|cell| cell.set(scratch));
-        out
+        // borrowed in place (no moves of the buffers); a nested call gets fresh ones
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => self.extract_with(text, stage, &mut scratch),
+            Err(_) => self.extract_with(text, stage, &mut Scratch::default()),
+        })
     }
 
     fn extract_with(&self, text: &str, stage: u8, scratch: &mut Scratch) -> Extraction {
-        let Scratch { hits, entries, ends, url_spans, phrases } = scratch;
+        let Scratch { hits, entries, ends, url_spans, phrases, sponsor } = scratch;
         hits.clear();
         url_spans.clear();
         // texts past u32::MAX bytes are not indexed (their windows are scanned from the text)
@@ -341,7 +352,7 @@ impl Extractor {
                 TokIndex::new(text)
             }
         };
-        let out = self.resolve(text, stage, hits, &sentences, &toks, (url_spans, phrases));
+        let out = self.resolve(text, stage, hits, &sentences, &toks, (url_spans, phrases, sponsor));
         *ends = sentences.into_ends();
         let index = toks.into_entries();
         if index.capacity() > entries.capacity() {
@@ -358,7 +369,7 @@ impl Extractor {
         hits: &[Hit],
         sentences: &Sentences,
         toks: &TokIndex,
-        (url_spans, attacker_phrases): (&mut Spans, &mut Spans),
+        (url_spans, attacker_phrases, sponsor_scratch): (&mut Spans, &mut Spans, &mut sponsor_rules::Scratch),
     ) -> Extraction {
         if stage == 1 {
             return Extraction { verticals: Vec::with_capacity(toks.len() + sentences.len()), ..Extraction::default() };
@@ -407,7 +418,7 @@ impl Extractor {
         if stage == 3 {
             return out;
         }
-        sponsor_rules::resolve(&ctx, &self.actors, &mut out, attacker_phrases);
+        sponsor_rules::resolve(&ctx, &self.actors, &mut out, attacker_phrases, sponsor_scratch);
         if stage == 4 {
             return out;
         }

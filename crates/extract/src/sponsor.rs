@@ -47,9 +47,8 @@ struct Scored {
 /// Fills `sponsors`, `sponsor`, `sponsorship`, `sponsorship_cues` and `state_sponsored`; returns
 /// the spans of attacker phrases ("Chinese government", "Syrian Electronic Army") so that sector
 /// words inside them are not taken for victims.
-pub(crate) fn resolve(ctx: &Ctx<'_>, actors: &[ActorName], out: &mut Extraction, phrases: &mut Vec<(usize, usize)>) {
+pub(crate) fn resolve(ctx: &Ctx<'_>, actors: &[ActorName], out: &mut Extraction, phrases: &mut Vec<(usize, usize)>, scratch: &mut Scratch) {
     let text = ctx.text;
-    let mut scratch = SCRATCH.with(std::cell::Cell::take);
     let (scored, nation_roles, totals) = (&mut scratch.scored, &mut scratch.nations, &mut scratch.totals);
     scored.clear();
     nation_roles.clear();
@@ -130,7 +129,6 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, actors: &[ActorName], out: &mut Extraction,
         }
     }
     rank(scored, totals, out);
-    SCRATCH.with(|cell| cell.set(scratch));
     out.sponsorship = cues.iter().map(|c| c.sponsorship).max_by_key(|s| sponsorship_rank(*s));
     out.state_sponsored = out.sponsorship.is_some_and(Sponsorship::is_state_backed);
     cues.sort_by_key(|c| (c.start, c.end));
@@ -138,9 +136,9 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, actors: &[ActorName], out: &mut Extraction,
     out.sponsorship_cues = cues;
 }
 
-/// Buffers reused from text to text on a thread.
+/// Buffers reused from text to text (the extractor's per-thread scratch holds one).
 #[derive(Debug, Default)]
-struct Scratch {
+pub(crate) struct Scratch {
     scored: Vec<Scored>,
     /// (hit index, ISO code, role) of the nation words.
     nations: Vec<(usize, &'static str, Role)>,
@@ -148,8 +146,10 @@ struct Scratch {
     totals: Vec<Total>,
 }
 
-thread_local! {
-    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
+impl Scratch {
+    pub(crate) const fn new() -> Self {
+        Scratch { scored: Vec::new(), nations: Vec::new(), totals: Vec::new() }
+    }
 }
 
 /// The ISO code of a nation adjective or noun that opens `alias` ("Syrian Electronic Army").
