@@ -307,6 +307,17 @@ fn ipv6_at(text: &str, p: usize) -> Option<Ioc> {
     Some(ioc(IocType::Ipv6, addr.to_string(), text, s, e))
 }
 
+/// `u8::is_ascii_hexdigit` as a table (the strided probe reads it for every 16th byte).
+static HEX: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = (c as u8).is_ascii_hexdigit();
+        c += 1;
+    }
+    t
+};
+
 /// Hex runs of 32/40/64 characters: every such run covers a multiple of 16, so only those bytes
 /// are probed.
 fn hashes(text: &str, skip: &[(usize, usize)], out: &mut Vec<Ioc>) {
@@ -315,7 +326,7 @@ fn hashes(text: &str, skip: &[(usize, usize)], out: &mut Vec<Ioc>) {
     let mut done = 0;
     // A run of 32 or more covers a whole 16-byte block from a probe: a probe is only expanded
     // when its block looks all-hex at a few points (the others can only find shorter runs).
-    let hex = |j: usize| b.get(j).is_some_and(u8::is_ascii_hexdigit);
+    let hex = |j: usize| b.get(j).is_some_and(|&c| HEX[usize::from(c)]);
     while i < b.len() {
         if i >= done && hex(i) && hex(i + 5) && hex(i + 10) && hex(i + 15) {
             let mut s = i;

@@ -96,7 +96,7 @@ fn is_abbreviation(b: &[u8], dot: usize) -> bool {
         return true; // "U.S" of "U.S."
     }
     // no abbreviation is longer than six bytes ("approx"): most words ending a sentence are
-    word.len() <= 6 && ABBREVIATIONS.iter().any(|a| a.as_bytes().eq_ignore_ascii_case(word))
+    word.len() <= 6 && ABBREVIATIONS.iter().any(|a| a.len() == word.len() && a.as_bytes().eq_ignore_ascii_case(word))
 }
 
 /// A context token and whether clause punctuation (`,;:()`) separates it from the previous one
