@@ -234,6 +234,21 @@ impl Store {
         Ok(claims_written)
     }
 
+    /// [`Store::append_records`] for records the caller is done with: they become claim batches and
+    /// are dropped before any Parquet file is written, and each table's batch is dropped once it is
+    /// written, so a chunk's records, its batches and the writer's buffers are never all held at once.
+    pub async fn append_chunk(&self, meta: &BatchMeta, records: Vec<IncidentRecord>) -> Result<u64, StoreError> {
+        std::fs::create_dir_all(&self.root).map_err(|source| StoreError::Io { path: self.root.clone(), source })?;
+        let batches = schema::claim_batches(&[], &records, meta)?;
+        drop(records);
+        let mut claims_written = 0u64;
+        for (name, batch) in batches {
+            claims_written += batch.num_rows() as u64;
+            self.append(name, batch).await?;
+        }
+        Ok(claims_written)
+    }
+
     /// Writes the batch's sources, then its marker: the batch becomes visible atomically.
     pub async fn finish_batch(&self, meta: &BatchMeta, sources: &[Source], claims_written: u64) -> Result<(), StoreError> {
         std::fs::create_dir_all(&self.root).map_err(|source| StoreError::Io { path: self.root.clone(), source })?;

@@ -77,8 +77,17 @@ pub struct LoadOptions {
 
 /// Appended claims are flushed when pending records reach this many…
 const CHUNK_RECORDS: usize = 100_000;
-/// …or roughly this many bytes of text.
-const CHUNK_BYTES: usize = 16 << 20;
+/// …or roughly this many bytes of text (4 MB: a 1.1 GB STIX bundle ingests under 256 MB peak RSS,
+/// see BENCHMARKS.md; larger chunks bought no throughput).
+const CHUNK_BYTES: usize = 4 << 20;
+/// Records the reader thread sends to the writer in one message.
+const SEND_GROUP: usize = 256;
+/// Messages waiting between the reader thread and the writer: with [`SEND_GROUP`], about a
+/// thousand records are in flight (64 messages of 1,024 held most of a 1 GB bundle's records).
+const CHANNEL_MSGS: usize = 4;
+/// Description bytes the STIX reader keeps in memory until the bundle ends (the rest goes to a
+/// temporary file and is read back while records are built).
+const STIX_TEXT_BUDGET: usize = 8 << 20;
 
 enum Msg {
     Source(Source),
@@ -119,7 +128,7 @@ impl Sink for ChannelSink {
             spyglass_ingest::enrich::enrich(&mut record, ex);
         }
         self.pending.push(record);
-        if self.pending.len() >= 1024 {
+        if self.pending.len() >= SEND_GROUP {
             self.flush();
         }
     }
@@ -264,12 +273,18 @@ where
     };
     let strict = opts.strict;
     let extractor = if opts.no_extract { None } else { Some(Arc::new(text_extractor(store).await?)) };
-    let (tx, mut rx) = mpsc::channel::<Msg>(64);
+    let (tx, mut rx) = mpsc::channel::<Msg>(CHANNEL_MSGS);
     let read_path = path.to_path_buf();
     let reader = tokio::task::spawn_blocking(move || -> Result<(), IngestError> {
         let mut input = opener()?;
         let mut sink = ChannelSink { tx, pending: Vec::new(), closed: false, extractor };
-        let r = spyglass_ingest::read_into(&read_path, &mut input, total, format, &mut sink);
+        let r = match format {
+            Format::Stix => {
+                let opts = spyglass_ingest::stix::StixOptions { text_budget: STIX_TEXT_BUDGET };
+                spyglass_ingest::stix::read_with(&read_path, &mut input, total, &mut sink, opts).map(|_| ())
+            }
+            _ => spyglass_ingest::read_into(&read_path, &mut input, total, format, &mut sink),
+        };
         sink.flush();
         r
     });
@@ -295,10 +310,13 @@ where
                     pending.push(r);
                 }
                 if pending.len() >= CHUNK_RECORDS || pending_bytes >= CHUNK_BYTES {
-                    match store.append_records(&meta, &pending).await {
+                    let chunk = std::mem::take(&mut pending);
+                    pending_bytes = 0;
+                    let n_records = chunk.len() as u64;
+                    match store.append_chunk(&meta, chunk).await {
                         Ok(n) => {
                             report.claims_written += n;
-                            report.records_committed += pending.len() as u64;
+                            report.records_committed += n_records;
                         }
                         Err(e) => {
                             write_error = Some(e);
@@ -306,8 +324,6 @@ where
                             break;
                         }
                     }
-                    pending.clear();
-                    pending_bytes = 0;
                 }
             }
             Msg::Skip(s) => {
@@ -333,8 +349,9 @@ where
         return Ok(report);
     }
     if !pending.is_empty() {
-        report.claims_written += store.append_records(&meta, &pending).await?;
-        report.records_committed += pending.len() as u64;
+        let n_records = pending.len() as u64;
+        report.claims_written += store.append_chunk(&meta, pending).await?;
+        report.records_committed += n_records;
     }
     if report.records_committed == 0 {
         return Ok(report);
