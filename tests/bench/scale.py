@@ -6,20 +6,27 @@ the same data in Parquet, at several dataset sizes, in one run.
         --work /tmp/spyglass-scale
 
 For each N: `spyglass bench generate --incidents N` writes JSONL (proportions of EuRepoC + CFR);
-DuckDB converts it to Parquet (not timed); spyglass ingests it (timed, peak RSS); then, each
-repeated `--runs` times and reported as the median wall time of the whole command:
-  - spyglass cold: the first `share` after the ingest (builds the findings cube from the views),
-  - spyglass warm: `share` again (the cube is cached in the data directory),
-  - spyglass views: `share` with SPYGLASS_NO_CUBE=1 (the view chain every time; skipped above
-    --views-max),
+DuckDB converts it to Parquet (not timed); then, reported as the median wall time of the whole
+command (peak RSS the largest of the runs):
+  - ingest: `spyglass ingest --no-cube` (the commit alone, timed once),
+  - cube build: `share` with no cube cached (builds the findings cube from the views; the
+    cache `<data>/_cache` is removed before each run; `--runs` times up to --cold-runs-max, once
+    above),
+  - ingest + cube: `spyglass ingest` as shipped (commits, then builds the default policy's cube so
+    the first question is warm), into a second data directory, and the first `share` after it
+    (sizes up to --ingest-cube-max),
+  - warm: `share` again (the cube is cached in the data directory),
+  - views: `share` with SPYGLASS_NO_CUBE=1 (the view chain every time; sizes up to --views-max),
   - DuckDB: `python3 -c 'import duckdb; ...'` running the equivalent GROUP BY on the Parquet
     file (a whole process, like the spyglass command), and the query alone in a warm connection.
-Prints a Markdown table for BENCHMARKS.md and checks that both engines give the same counts.
+Prints a Markdown table for BENCHMARKS.md, the growth of each cost between sizes, and checks
+that both engines give the same counts.
 """
 
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -35,8 +42,10 @@ DUCK_SQL_N = (
 )
 
 
-def timed(cmd, env=None):
+def timed(cmd, env=None, before=None):
     """Wall seconds, peak RSS (MB) and stdout of one command (via /usr/bin/time)."""
+    if before:
+        before()
     full = ["/usr/bin/time", "-f", "%e %M", *cmd]
     t0 = time.perf_counter()
     r = subprocess.run(full, capture_output=True, text=True, env=env)
@@ -47,9 +56,13 @@ def timed(cmd, env=None):
     return wall, int(last[1]) / 1024.0, r.stdout
 
 
-def median_of(runs, cmd, env=None):
-    out = [timed(cmd, env) for _ in range(runs)]
+def median_of(runs, cmd, env=None, before=None):
+    out = [timed(cmd, env, before) for _ in range(runs)]
     return statistics.median(w for w, _, _ in out), max(m for _, m, _ in out), out[-1][2]
+
+
+def fmt(x):
+    return f"{x[0]:.2f} s ({x[1]:.0f} MB)" if x else "—"
 
 
 def main():
@@ -59,6 +72,9 @@ def main():
     ap.add_argument("--work", default="/tmp/spyglass-scale")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--views-max", type=int, default=1_000_000)
+    ap.add_argument("--cold-runs-max", type=int, default=1_000_000)
+    ap.add_argument("--ingest-cube-max", type=int, default=1_000_000)
+    ap.add_argument("--keep", action="store_true", help="keep each size's files (default: removed after the size)")
     a = ap.parse_args()
     import duckdb
 
@@ -68,8 +84,11 @@ def main():
         jsonl = os.path.join(a.work, f"gen-{n}.jsonl")
         parquet = os.path.join(a.work, f"gen-{n}.parquet")
         data = os.path.join(a.work, f"data-{n}")
-        subprocess.run(["rm", "-rf", data], check=True)
-        subprocess.run([a.spyglass, "bench", "generate", "--incidents", str(n), "--out", jsonl], check=True)
+        data_ic = os.path.join(a.work, f"data-{n}-ingest-cube")
+        for d in (data, data_ic):
+            shutil.rmtree(d, ignore_errors=True)
+        if not os.path.exists(jsonl):
+            subprocess.run([a.spyglass, "bench", "generate", "--incidents", str(n), "--out", jsonl], check=True)
         con = duckdb.connect()
         con.execute(
             f"COPY (SELECT * FROM read_json('{jsonl}', format='newline_delimited', "
@@ -77,10 +96,17 @@ def main():
             "sponsors: 'VARCHAR[]', sponsorship: 'VARCHAR', verticals: 'VARCHAR[]', assets: 'VARCHAR[]', "
             f"types: 'VARCHAR[]'}})) TO '{parquet}' (FORMAT parquet)"
         )
-        ing_wall, ing_rss, _ = timed([a.spyglass, "--data", data, "ingest", jsonl])
+        ingest = timed([a.spyglass, "--data", data, "ingest", "--no-cube", jsonl])
         share = [a.spyglass, "--data", data, "share", "--by", "sponsor", "--state-sponsored", "--json"]
-        cold_wall, cold_rss, cold_out = timed(share)
-        warm_wall, warm_rss, warm_out = median_of(a.runs, share)
+        drop_cache = lambda: shutil.rmtree(os.path.join(data, "_cache"), ignore_errors=True)  # noqa: E731
+        cold = median_of(a.runs if n <= a.cold_runs_max else 1, share, before=drop_cache)
+        warm = median_of(a.runs, share)
+        ic = first_ic = None
+        if n <= a.ingest_cube_max:
+            ic = timed([a.spyglass, "--data", data_ic, "ingest", jsonl])
+            first_ic = timed([a.spyglass, "--data", data_ic, "share", "--by", "sponsor", "--state-sponsored", "--json"])
+            assert json.loads(first_ic[2])["rows"] == json.loads(warm[2])["rows"]
+            shutil.rmtree(data_ic, ignore_errors=True)
         env = dict(os.environ, SPYGLASS_NO_CUBE="1")
         views = median_of(max(1, a.runs // 2), share, env) if n <= a.views_max else None
         duck_cmd = [
@@ -89,7 +115,7 @@ def main():
             f"print(c.execute(\"{DUCK_SQL_N.format(p=parquet)}\").fetchall()); "
             f"print(c.execute(\"{DUCK_SQL_COUNTS.format(p=parquet)}\").fetchall())",
         ]
-        duck_wall, duck_rss, duck_out = median_of(a.runs, duck_cmd)
+        duck = median_of(a.runs, duck_cmd)
         q = []
         for _ in range(a.runs):
             t0 = time.perf_counter()
@@ -97,24 +123,44 @@ def main():
             dc = dict(con.execute(DUCK_SQL_COUNTS.format(p=parquet)).fetchall())
             q.append(time.perf_counter() - t0)
         duck_q = statistics.median(q)
-        # Same answer from both engines.
-        doc = json.loads(warm_out)
+        # Same answer from both engines, and from the cube however it was built.
+        doc = json.loads(warm[2])
         ours = {r["key"]: r["count"] for r in doc["rows"] if r["key"] != "none"}
         assert doc["n"] == dn, (doc["n"], dn)
         assert ours == dc, (ours, dc)
-        assert json.loads(cold_out)["rows"] == doc["rows"]
+        assert json.loads(cold[2])["rows"] == doc["rows"]
         assert doc["method"]["engine"] == "cube", doc["method"]["engine"]
-        rows.append((n, ing_wall, ing_rss, cold_wall, cold_rss, warm_wall, warm_rss, views, duck_wall, duck_rss, duck_q, os.path.getsize(jsonl)))
-        print(f"N={n}: ingest {ing_wall:.1f}s, share cold {cold_wall:.2f}s warm {warm_wall:.3f}s, "
-              f"views {views[0] if views else float('nan'):.2f}s, duckdb process {duck_wall:.3f}s query {duck_q:.3f}s",
+        if views:
+            assert json.loads(views[2])["rows"] == doc["rows"]
+        size = os.path.getsize(jsonl)
+        rows.append(dict(n=n, size=size, ingest=ingest, cold=cold, ic=ic, first_ic=first_ic, warm=warm, views=views,
+                         duck=duck, duck_q=duck_q))
+        print(f"N={n}: ingest {ingest[0]:.1f}s ({ingest[1]:.0f} MB), cube build {cold[0]:.2f}s ({cold[1]:.0f} MB), "
+              f"ingest+cube {ic[0] if ic else float('nan'):.1f}s, warm {warm[0]:.3f}s, "
+              f"views {views[0] if views else float('nan'):.2f}s, duckdb process {duck[0]:.3f}s query {duck_q:.3f}s",
               file=sys.stderr, flush=True)
+        if not a.keep:
+            shutil.rmtree(data, ignore_errors=True)
+            for f in (jsonl, parquet):
+                os.remove(f)
 
-    print("| incidents | JSONL | ingest (peak RSS) | share, first after ingest (builds cube) | share, cube warm | share on the views (no cube) | DuckDB process | DuckDB query alone | warm ÷ DuckDB process |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for (n, iw, ir, cw, cr, ww, wr, v, dw, dr, dq, size) in rows:
-        vs = f"{v[0]:.2f} s ({v[1]:.0f} MB)" if v else "—"
-        print(f"| {n:,} | {size/1e6:,.0f} MB | {iw:.1f} s ({ir:.0f} MB) | {cw:.2f} s ({cr:.0f} MB) | {ww:.3f} s ({wr:.0f} MB) | {vs} "
-              f"| {dw:.3f} s ({dr:.0f} MB) | {dq:.3f} s | {ww/dw:.2f}× |")
+    print("| incidents | JSONL | ingest `--no-cube` (peak RSS) | cube build: first share (peak RSS) "
+          "| ingest with cube; first share after it | share, cube warm | share on the views (no cube) "
+          "| DuckDB process | DuckDB query alone | warm ÷ DuckDB process |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        ic = f"{fmt(r['ic'])}; {r['first_ic'][0]:.3f} s" if r["ic"] else "—"
+        print(f"| {r['n']:,} | {r['size']/1e6:,.0f} MB | {r['ingest'][0]:.1f} s ({r['ingest'][1]:.0f} MB) | {fmt(r['cold'])} "
+              f"| {ic} | {r['warm'][0]:.3f} s ({r['warm'][1]:.0f} MB) | {fmt(r['views'])} "
+              f"| {r['duck'][0]:.3f} s ({r['duck'][1]:.0f} MB) | {r['duck_q']:.3f} s | {r['warm'][0]/r['duck'][0]:.2f}× |")
+    print()
+    print("Growth between sizes (time ratio ÷ size ratio; ≤ 1 is linear or better; memory ratio in brackets):")
+    for p, r in zip(rows, rows[1:]):
+        k = r["n"] / p["n"]
+        parts = []
+        for name in ("ingest", "cold", "warm", "duck"):
+            parts.append(f"{name} {r[name][0] / p[name][0] / k:.2f} ({r[name][1] / p[name][1]:.1f}×)")
+        print(f"- {p['n']:,} → {r['n']:,} (×{k:g}): " + ", ".join(parts))
 
 
 if __name__ == "__main__":

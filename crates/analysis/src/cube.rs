@@ -12,23 +12,29 @@
 //! actor dimension (too many keys to fold usefully), the findings run on the views as before.
 //!
 //! Cubes are keyed by the policy, the store's [`Store::fingerprint`] (the latest Delta version of
-//! every table) and the running binary, cached in memory and under `<data>/_cache/`, and rebuilt
-//! on the first question after any commit. A data directory that cannot be written keeps the cube
-//! in memory only. `SPYGLASS_NO_CUBE=1` turns the cube off (the equivalence tests compare both).
+//! every table) and the running binary, cached in memory and under `<data>/_cache/`, and built
+//! on the first question after any commit (`spyglass ingest` builds the default policy's right
+//! after its commit). The build streams each view once and joins them in memory by incident id,
+//! so it costs about what running the views does, growing linearly with the incidents. A data
+//! directory that cannot be written keeps the cube in memory only. `SPYGLASS_NO_CUBE=1` turns the
+//! cube off (the equivalence tests compare both).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use arrow::array::{Array, Date32Array, Int32Array, Int64Array, StringArray};
-use arrow::datatypes::DataType;
+use arrow::array::{Array, Date32Array, ListArray, RecordBatch, StringArray};
+use arrow::datatypes::{DataType, Field};
+use chrono::Datelike;
 use datafusion::prelude::SessionContext;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use spyglass_model::Policy;
-use spyglass_store::Store;
+use spyglass_store::{Store, StoreError};
 
-use crate::engine::{Counts, run};
+use crate::engine::Counts;
 use crate::filter::AssetFilter;
 use crate::period::{Period, Series};
 use crate::{AnalysisError, Dimension, Filters};
@@ -217,106 +223,326 @@ pub async fn cube_for(store: &Store, policy: &Policy) -> Result<Cached, Analysis
     Ok(cube)
 }
 
-fn strings(b: &arrow::array::RecordBatch, i: usize) -> Result<StringArray, AnalysisError> {
-    let c = arrow::compute::cast(b.column(i), &DataType::Utf8).map_err(|e| AnalysisError::Internal(e.to_string()))?;
-    c.as_any().downcast_ref::<StringArray>().cloned().ok_or_else(|| AnalysisError::Internal("expected strings".into()))
+fn internal(e: impl std::fmt::Display) -> AnalysisError {
+    AnalysisError::Internal(e.to_string())
 }
 
-/// Separator of list keys inside the build query's strings (keys are codes without it).
-const SEP: &str = "\u{1f}";
-
-fn list_sql(view: &str, col: &str) -> String {
-    format!(
-        "SELECT incident_id, array_to_string(array_sort(array_agg(DISTINCT CAST({col} AS VARCHAR))), '{SEP}') AS v \
-         FROM {view} WHERE {col} IS NOT NULL GROUP BY incident_id"
-    )
+/// Column `i` of `b` as plain strings (views may give dictionary or view-encoded strings).
+fn strings(b: &RecordBatch, i: usize) -> Result<StringArray, AnalysisError> {
+    let c = arrow::compute::cast(b.column(i), &DataType::Utf8).map_err(internal)?;
+    c.as_any().downcast_ref::<StringArray>().cloned().ok_or_else(|| internal("expected strings"))
 }
+
+/// Runs `sql` and hands its record batches to `each` one at a time, as the plan produces them
+/// (nothing is collected: the build's memory is the plan's, not the result's), until `each`
+/// returns `Break`.
+async fn for_each_batch(
+    ctx: &SessionContext,
+    sql: &str,
+    mut each: impl FnMut(&RecordBatch) -> Result<ControlFlow<()>, AnalysisError>,
+) -> Result<(), AnalysisError> {
+    let df = ctx.sql(sql).await.map_err(StoreError::Query)?;
+    let mut stream = df.execute_stream().await.map_err(StoreError::Query)?;
+    while let Some(batch) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
+        if each(&batch.map_err(StoreError::Query)?)?.is_break() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// A hasher for keys that are already hashes.
+#[derive(Default)]
+struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+/// Incident ids interned to dense indices, compactly: a map from a keyed 64-bit hash of the id to
+/// its index, the ids themselves in one buffer (every hit is confirmed against it) and a side map
+/// for ids whose hash collides with an earlier one's. About 30 bytes an id instead of the ~90 of
+/// a `HashMap<String, u32>`.
+struct Ids<S = RandomState> {
+    hasher: S,
+    by_hash: HashMap<u64, u32, BuildHasherDefault<PassThrough>>,
+    text: Vec<u8>,
+    ends: Vec<usize>,
+    collided: HashMap<String, u32>,
+}
+
+impl<S: BuildHasher> Ids<S> {
+    fn with_hasher(hasher: S) -> Self {
+        Ids { hasher, by_hash: HashMap::default(), text: Vec::new(), ends: Vec::new(), collided: HashMap::new() }
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn text_of(&self, ix: u32) -> &[u8] {
+        let i = ix as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
+    fn get(&self, id: &str) -> Option<u32> {
+        match self.by_hash.get(&self.hasher.hash_one(id)) {
+            Some(&ix) if self.text_of(ix) == id.as_bytes() => Some(ix),
+            Some(_) => self.collided.get(id).copied(),
+            None => None,
+        }
+    }
+
+    /// Adds `id`; `None` when it is already there or there are too many ids to index.
+    fn insert(&mut self, id: &str) -> Option<u32> {
+        let ix = u32::try_from(self.len()).ok()?;
+        let h = self.hasher.hash_one(id);
+        match self.by_hash.get(&h) {
+            None => {
+                self.by_hash.insert(h, ix);
+            }
+            Some(&other) if self.text_of(other) == id.as_bytes() => return None,
+            Some(_) => {
+                if self.collided.contains_key(id) {
+                    return None;
+                }
+                self.collided.insert(id.to_string(), ix);
+            }
+        }
+        self.text.extend_from_slice(id.as_bytes());
+        self.ends.push(self.text.len());
+        Some(ix)
+    }
+}
+
+/// The key dictionary of one list column and the distinct key sets seen in it: each incident
+/// holds one set id per column (set 0 is the empty set), so a label row costs a lookup, not an
+/// allocation.
+#[derive(Default)]
+struct Sets {
+    keys: Vec<String>,
+    key_ix: HashMap<String, u32>,
+    sets: Vec<Vec<u32>>,
+    set_ix: HashMap<Vec<u32>, u32>,
+    /// (set, key) → the set with that key added.
+    step: HashMap<(u32, u32), u32>,
+}
+
+impl Sets {
+    fn new() -> Self {
+        let mut s = Sets::default();
+        s.intern(&[]);
+        s
+    }
+
+    fn key(&mut self, k: &str) -> u32 {
+        if let Some(&i) = self.key_ix.get(k) {
+            return i;
+        }
+        let i = self.keys.len() as u32;
+        self.keys.push(k.to_string());
+        self.key_ix.insert(k.to_string(), i);
+        i
+    }
+
+    /// The id of a sorted, deduplicated key list.
+    fn intern(&mut self, list: &[u32]) -> u32 {
+        if let Some(&i) = self.set_ix.get(list) {
+            return i;
+        }
+        let i = self.sets.len() as u32;
+        self.sets.push(list.to_vec());
+        self.set_ix.insert(list.to_vec(), i);
+        i
+    }
+
+    /// The set `set` with key `k` added.
+    fn add(&mut self, set: u32, k: u32) -> u32 {
+        if let Some(&s) = self.step.get(&(set, k)) {
+            return s;
+        }
+        let mut list = self.sets[set as usize].clone();
+        if let Err(pos) = list.binary_search(&k) {
+            list.insert(pos, k);
+        }
+        let s = self.intern(&list);
+        self.step.insert((set, k), s);
+        s
+    }
+}
+
+/// Year and quarter of a Date32 value (as `date_part` gives them).
+fn year_quarter(days: i32) -> Option<(i32, u8)> {
+    let d = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?.checked_add_signed(chrono::Duration::days(i64::from(days)))?;
+    Some((d.year(), u8::try_from(d.month0() / 3 + 1).ok()?))
+}
+
+/// The per-incident label views folded into the cube: (list column, view, key column).
+const LABELS: [(usize, &str, &str); 4] = [
+    (SPONSORS, "incident_sponsors", "sponsor"),
+    (SPONSORSHIPS, "attributions", "sponsorship"),
+    (VERTICALS, "incident_verticals", "vertical"),
+    (ASSETS, "incident_assets", "asset"),
+];
 
 impl Cube {
     /// Folds the policy views of `ctx` into a cube; `None` when an incident id has more than one
-    /// scoped row (several sources under one id), where the fold would not be exact.
+    /// scoped row (several sources under one id) or a source id more than one `sources` row, where
+    /// the fold would not be exact.
+    ///
+    /// Each view is read once, streamed: `scoped_incidents` indexes the incidents (id, start date,
+    /// source, types), then every label view adds its keys to the incidents' key sets, and the
+    /// incidents are grouped into rows at the end. Time and memory grow linearly with the
+    /// incidents (under 100 bytes each here, besides what the views' plans hold).
     pub async fn build(ctx: &SessionContext, key: &str) -> Result<Option<Cube>, AnalysisError> {
-        let shape = run(ctx, "SELECT count(*), count(DISTINCT incident_id) FROM scoped_incidents").await?;
-        let (mut rows_n, mut ids_n) = (0i64, 0i64);
-        for b in &shape {
-            if b.num_rows() > 0 {
-                let c = |i| arrow::compute::cast(b.column(i), &DataType::Int64).map_err(|e| AnalysisError::Internal(e.to_string()));
-                let (a, d) = (c(0)?, c(1)?);
-                let a = a.as_any().downcast_ref::<Int64Array>().map(|x| x.value(0)).unwrap_or(0);
-                let d = d.as_any().downcast_ref::<Int64Array>().map(|x| x.value(0)).unwrap_or(0);
-                (rows_n, ids_n) = (a, d);
+        // Sources: lowercased (id, name) per source id.
+        let mut source_of: HashMap<String, (String, String)> = HashMap::new();
+        let mut ambiguous = false;
+        for_each_batch(ctx, "SELECT source_id, name FROM sources", |b| {
+            let (sid, name) = (strings(b, 0)?, strings(b, 1)?);
+            for r in 0..b.num_rows() {
+                if sid.is_null(r) {
+                    continue;
+                }
+                let lname = if name.is_null(r) { String::new() } else { name.value(r).to_lowercase() };
+                let v = (sid.value(r).to_lowercase(), lname);
+                ambiguous |= source_of.insert(sid.value(r).to_string(), v).is_some();
             }
-        }
-        if rows_n != ids_n {
+            Ok(ControlFlow::Continue(()))
+        })
+        .await?;
+        if ambiguous {
             return Ok(None);
         }
-        let sql = format!(
-            "WITH sp AS ({sp}), ss AS ({ss}), ve AS ({ve}), sa AS ({sa}) \
-             SELECT CAST(date_part('year', i.start_date) AS INT) AS year, \
-                    lower(i.source_id) AS sid, lower(coalesce(src.name, '')) AS sname, \
-                    array_to_string(array_sort(array_distinct(coalesce(i.types, make_array()))), '{SEP}') AS types, \
-                    sp.v AS sponsors, ss.v AS sponsorships, ve.v AS verticals, sa.v AS assets, \
-                    CAST(date_part('quarter', i.start_date) AS INT) AS quarter, \
-                    count(*) AS n, CAST(max(i.start_date) AS DATE) AS latest \
-             FROM scoped_incidents i \
-             LEFT JOIN sources src ON i.source_id = src.source_id \
-             LEFT JOIN sp ON i.incident_id = sp.incident_id \
-             LEFT JOIN ss ON i.incident_id = ss.incident_id \
-             LEFT JOIN ve ON i.incident_id = ve.incident_id \
-             LEFT JOIN sa ON i.incident_id = sa.incident_id \
-             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9",
-            sp = list_sql("incident_sponsors", "sponsor"),
-            ss = list_sql("attributions", "sponsorship"),
-            ve = list_sql("incident_verticals", "vertical"),
-            sa = list_sql("incident_assets", "asset"),
-        );
-        let mut cube = Cube { format: FORMAT, key: key.to_string(), sources: Vec::new(), dicts: Default::default(), rows: Vec::new() };
+
+        let mut ids = Ids::with_hasher(RandomState::new());
+        let mut dates: Vec<Option<i32>> = Vec::new();
+        let mut sources: Vec<u32> = Vec::new();
+        let mut source_list: Vec<(String, String)> = Vec::new();
         let mut source_ix: HashMap<(String, String), u32> = HashMap::new();
-        let mut dict_ix: [HashMap<String, u32>; 5] = Default::default();
-        for b in &run(ctx, &sql).await? {
-            let year = arrow::compute::cast(b.column(0), &DataType::Int32).map_err(|e| AnalysisError::Internal(e.to_string()))?;
-            let year = year.as_any().downcast_ref::<Int32Array>().ok_or_else(|| AnalysisError::Internal("year".into()))?;
-            let (sid, sname) = (strings(b, 1)?, strings(b, 2)?);
-            let lists: Vec<StringArray> = (3..8).map(|i| strings(b, i)).collect::<Result<_, _>>()?;
-            let quarter = arrow::compute::cast(b.column(8), &DataType::Int32).map_err(|e| AnalysisError::Internal(e.to_string()))?;
-            let quarter = quarter.as_any().downcast_ref::<Int32Array>().ok_or_else(|| AnalysisError::Internal("quarter".into()))?;
-            let n = arrow::compute::cast(b.column(9), &DataType::Int64).map_err(|e| AnalysisError::Internal(e.to_string()))?;
-            let n = n.as_any().downcast_ref::<Int64Array>().ok_or_else(|| AnalysisError::Internal("n".into()))?;
-            let latest = arrow::compute::cast(b.column(10), &DataType::Date32).map_err(|e| AnalysisError::Internal(e.to_string()))?;
-            let latest = latest.as_any().downcast_ref::<Date32Array>().ok_or_else(|| AnalysisError::Internal("latest".into()))?;
+        // Source id as stored → index into `source_list`.
+        let mut by_raw: HashMap<String, u32> = HashMap::new();
+        let mut sets: [Sets; 5] = std::array::from_fn(|_| Sets::new());
+        let mut types: Vec<u32> = Vec::new();
+        let mut list: Vec<u32> = Vec::new();
+        let mut exact = true;
+        let sql = "SELECT incident_id, CAST(start_date AS DATE) AS start_date, source_id, types FROM scoped_incidents";
+        for_each_batch(ctx, sql, |b| {
+            let id = strings(b, 0)?;
+            let date = arrow::compute::cast(b.column(1), &DataType::Date32).map_err(internal)?;
+            let date = date.as_any().downcast_ref::<Date32Array>().ok_or_else(|| internal("start_date"))?;
+            let sid = strings(b, 2)?;
+            let tl =
+                arrow::compute::cast(b.column(3), &DataType::List(Arc::new(Field::new("item", DataType::Utf8, true)))).map_err(internal)?;
+            let tl = tl.as_any().downcast_ref::<ListArray>().ok_or_else(|| internal("types"))?;
+            let tv = tl.values().as_any().downcast_ref::<StringArray>().ok_or_else(|| internal("types"))?;
+            let offsets = tl.value_offsets();
             for r in 0..b.num_rows() {
-                let src = (
-                    if sid.is_null(r) { String::new() } else { sid.value(r).to_string() },
-                    if sname.is_null(r) { String::new() } else { sname.value(r).to_string() },
-                );
-                let next = cube.sources.len() as u32;
-                let source = *source_ix.entry(src.clone()).or_insert_with(|| {
-                    cube.sources.push(src);
-                    next
-                });
-                let mut row_lists: [Vec<u32>; 5] = Default::default();
-                for (c, arr) in lists.iter().enumerate() {
-                    if arr.is_null(r) || arr.value(r).is_empty() {
-                        continue;
-                    }
-                    for k in arr.value(r).split(SEP) {
-                        let next = cube.dicts[c].len() as u32;
-                        let ix = *dict_ix[c].entry(k.to_string()).or_insert_with(|| {
-                            cube.dicts[c].push(k.to_string());
+                // A null id, or an id seen before: several rows under one id.
+                if id.is_null(r) || ids.insert(id.value(r)).is_none() {
+                    exact = false;
+                    return Ok(ControlFlow::Break(()));
+                }
+                dates.push((!date.is_null(r)).then(|| date.value(r)));
+                let raw = if sid.is_null(r) { None } else { Some(sid.value(r)) };
+                let s = match raw.and_then(|x| by_raw.get(x)) {
+                    Some(&s) => s,
+                    None => {
+                        let pair = match raw {
+                            None => (String::new(), String::new()),
+                            Some(x) => source_of.get(x).cloned().unwrap_or_else(|| (x.to_lowercase(), String::new())),
+                        };
+                        let next = source_list.len() as u32;
+                        let s = *source_ix.entry(pair).or_insert_with_key(|k| {
+                            source_list.push(k.clone());
                             next
                         });
-                        row_lists[c].push(ix);
+                        if let Some(x) = raw {
+                            by_raw.insert(x.to_string(), s);
+                        }
+                        s
                     }
-                    row_lists[c].sort_unstable();
-                    row_lists[c].dedup();
+                };
+                sources.push(s);
+                list.clear();
+                if !tl.is_null(r) {
+                    let (lo, hi) = (offsets[r] as usize, offsets[r + 1] as usize);
+                    for j in lo..hi {
+                        if !tv.is_null(j) {
+                            list.push(sets[TYPES].key(tv.value(j)));
+                        }
+                    }
                 }
-                let y = if year.is_null(r) { None } else { Some(year.value(r)) };
-                let q = if quarter.is_null(r) { None } else { u8::try_from(quarter.value(r)).ok() };
-                let l = if latest.is_null(r) { None } else { Some(latest.value(r)) };
-                cube.rows.push(Row { year: y, quarter: q, latest: l, n: u64::try_from(n.value(r)).unwrap_or(0), source, lists: row_lists });
+                list.sort_unstable();
+                list.dedup();
+                types.push(sets[TYPES].intern(&list));
             }
+            Ok(ControlFlow::Continue(()))
+        })
+        .await?;
+        if !exact {
+            return Ok(None);
         }
-        Ok(Some(cube))
+
+        // Every label view adds its keys to the key sets of the scoped incidents it names.
+        let n = ids.len();
+        let mut labels: [Vec<u32>; 4] = std::array::from_fn(|_| vec![0u32; n]);
+        for (slot, &(col, view, column)) in LABELS.iter().enumerate() {
+            let sql = format!("SELECT incident_id, CAST({column} AS VARCHAR) FROM {view} WHERE {column} IS NOT NULL");
+            let (of, set) = (&mut labels[slot], &mut sets[col]);
+            for_each_batch(ctx, &sql, |b| {
+                let (id, k) = (strings(b, 0)?, strings(b, 1)?);
+                for r in 0..b.num_rows() {
+                    if id.is_null(r) || k.is_null(r) {
+                        continue;
+                    }
+                    if let Some(ix) = ids.get(id.value(r)) {
+                        let key = set.key(k.value(r));
+                        let cur = &mut of[ix as usize];
+                        *cur = set.add(*cur, key);
+                    }
+                }
+                Ok(ControlFlow::Continue(()))
+            })
+            .await?;
+        }
+        drop(ids);
+
+        // Group the incidents into rows.
+        type Group = (Option<(i32, u8)>, u32, [u32; 5]);
+        let mut groups: HashMap<Group, (u64, Option<i32>)> = HashMap::new();
+        for i in 0..n {
+            let yq = dates[i].and_then(year_quarter);
+            let lists = [types[i], labels[0][i], labels[1][i], labels[2][i], labels[3][i]];
+            let g = groups.entry((yq, sources[i], lists)).or_insert((0, None));
+            g.0 += 1;
+            g.1 = g.1.max(if yq.is_some() { dates[i] } else { None });
+        }
+        let mut rows: Vec<Row> = groups
+            .into_iter()
+            .map(|((yq, source, lists), (n, latest))| Row {
+                year: yq.map(|(y, _)| y),
+                quarter: yq.map(|(_, q)| q),
+                latest,
+                n,
+                source,
+                lists: std::array::from_fn(|c| sets[c].sets[lists[c] as usize].clone()),
+            })
+            .collect();
+        rows.sort_by(|a, b| (a.year, a.quarter, a.source, &a.lists).cmp(&(b.year, b.quarter, b.source, &b.lists)).then(b.n.cmp(&a.n)));
+        let dicts = sets.map(|s| s.keys);
+        Ok(Some(Cube { format: FORMAT, key: key.to_string(), sources: source_list, dicts, rows }))
     }
 
     /// Number of cube rows (combinations).
@@ -335,8 +561,7 @@ impl Cube {
 
     /// Dictionary indices of `wanted` in list column `c` (keys the cube never saw match nothing).
     fn ids(&self, c: usize, wanted: impl IntoIterator<Item = String>) -> Vec<u32> {
-        let mut out: Vec<u32> =
-            wanted.into_iter().filter_map(|w| self.dicts[c].iter().position(|k| *k == w).map(|i| i as u32)).collect();
+        let mut out: Vec<u32> = wanted.into_iter().filter_map(|w| self.dicts[c].iter().position(|k| *k == w).map(|i| i as u32)).collect();
         out.sort_unstable();
         out
     }
@@ -346,8 +571,7 @@ impl Cube {
     fn slice<'a>(&'a self, f: &Filters) -> impl Fn(&Row) -> bool + 'a {
         let any = |list: &[u32], wanted: &[u32]| list.iter().any(|x| wanted.binary_search(x).is_ok());
         let sponsors = (!f.sponsors.is_empty()).then(|| self.ids(SPONSORS, f.sponsors.iter().cloned()));
-        let sponsorship =
-            (!f.sponsorship.is_empty()).then(|| self.ids(SPONSORSHIPS, f.sponsorship.iter().map(|s| s.as_str().to_string())));
+        let sponsorship = (!f.sponsorship.is_empty()).then(|| self.ids(SPONSORSHIPS, f.sponsorship.iter().map(|s| s.as_str().to_string())));
         let verticals = (!f.verticals.is_empty()).then(|| self.ids(VERTICALS, f.verticals.iter().map(|v| v.as_str().to_string())));
         let assets = match &f.assets {
             None => None,
@@ -445,7 +669,8 @@ impl Cube {
             };
             *per.entry(idx).or_default() += r.n;
         }
-        let latest = latest.and_then(|d| chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?.checked_add_signed(chrono::Duration::days(i64::from(d))));
+        let latest =
+            latest.and_then(|d| chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?.checked_add_signed(chrono::Duration::days(i64::from(d))));
         let (Some(&first), Some(&last)) = (per.keys().next(), per.keys().next_back()) else {
             return Series { period, first: 0, counts: Vec::new(), latest, undated };
         };
@@ -477,5 +702,71 @@ impl Cube {
             })
             .map(|r| r.n)
             .sum()
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests: a panic is the failure report
+mod tests {
+    use super::*;
+
+    /// Every id hashes alike: every insert after the first collides.
+    #[derive(Default)]
+    struct Constant;
+
+    impl Hasher for Constant {
+        fn finish(&self) -> u64 {
+            42
+        }
+        fn write(&mut self, _: &[u8]) {}
+    }
+
+    fn check_ids<S: BuildHasher>(mut ids: Ids<S>) {
+        let names: Vec<String> = (0..500).map(|i| format!("src:{i}")).collect();
+        for (i, n) in names.iter().enumerate() {
+            assert_eq!(ids.insert(n), Some(i as u32), "{n}");
+        }
+        for (i, n) in names.iter().enumerate() {
+            assert_eq!(ids.get(n), Some(i as u32), "{n}");
+            assert_eq!(ids.insert(n), None, "{n} is already there");
+        }
+        assert_eq!(ids.get("src:500"), None);
+        assert_eq!(ids.get(""), None);
+        assert_eq!(ids.insert(""), Some(500));
+        assert_eq!(ids.get(""), Some(500));
+        assert_eq!(ids.len(), 501);
+    }
+
+    #[test]
+    fn ids_are_exact_with_and_without_hash_collisions() {
+        check_ids(Ids::with_hasher(RandomState::new()));
+        let colliding = Ids::with_hasher(BuildHasherDefault::<Constant>::default());
+        check_ids(colliding);
+    }
+
+    #[test]
+    fn key_sets_do_not_depend_on_order_or_repeats() {
+        let mut s = Sets::new();
+        let (a, b, c) = (s.key("RU"), s.key("CN"), s.key("IR"));
+        assert_eq!(s.key("CN"), b);
+        let one = [c, a, b, a].iter().fold(0, |set, &k| s.add(set, k));
+        let two = [b, c, a].iter().fold(0, |set, &k| s.add(set, k));
+        assert_eq!(one, two);
+        assert_ne!(one, 0);
+        assert_eq!(s.sets[one as usize], vec![a, b, c]);
+        assert!(s.sets[0].is_empty());
+        assert_eq!(s.add(0, b), s.intern(&[b]));
+    }
+
+    #[test]
+    fn year_and_quarter_of_dates() {
+        let days = |y, m, d| {
+            (chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap() - chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()).num_days() as i32
+        };
+        assert_eq!(year_quarter(0), Some((1970, 1)));
+        assert_eq!(year_quarter(days(2021, 3, 31)), Some((2021, 1)));
+        assert_eq!(year_quarter(days(2021, 4, 1)), Some((2021, 2)));
+        assert_eq!(year_quarter(days(2020, 12, 31)), Some((2020, 4)));
+        assert_eq!(year_quarter(-1), Some((1969, 4)));
     }
 }
