@@ -28,6 +28,10 @@ pub struct Args {
     /// Print one JSON document on stdout
     #[arg(long)]
     json: bool,
+    /// Do not build the default policy's findings cube after the commit (the first question builds
+    /// it instead); `SPYGLASS_NO_CUBE=1` also skips it
+    #[arg(long)]
+    no_cube: bool,
 }
 
 pub async fn run(data: &Path, args: Args) -> anyhow::Result<ExitCode> {
@@ -56,6 +60,15 @@ pub async fn run(data: &Path, args: Args) -> anyhow::Result<ExitCode> {
     if args.json {
         let doc = serde_json::json!({ "data": data.display().to_string(), "files": reports });
         outln!("{}", serde_json::to_string_pretty(&doc)?);
+    }
+    // The default policy's findings cube, so the first question after a commit is answered warm.
+    // A failure costs only that: the ingest stands and the next question builds the cube.
+    if !args.no_cube
+        && spyglass_analysis::cube::enabled()
+        && reports.iter().any(|r| r.status == Status::Committed)
+        && let Err(e) = spyglass_analysis::cube::cube_for(&store, &spyglass_model::Policy::default()).await
+    {
+        eprintln!("spyglass: warning: the findings cube was not built ({e}); the first question will build it");
     }
     Ok(if bad_input { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }
