@@ -79,10 +79,13 @@ pub async fn count_both(
 }
 
 /// Where a finding's counts come from: the findings cube when it covers the question (see
-/// [`crate::cube`]), else a session of the policy views.
+/// [`crate::cube`]), else a session of the policy views — embedded, or on a Ballista cluster when
+/// the store's engine is remote (every count then runs on the cluster; the cube, an in-process
+/// structure, is not used).
 pub enum Counter {
     Cube(Arc<crate::cube::Cube>),
     Views(Box<SessionContext>),
+    Remote(Box<SessionContext>),
 }
 
 impl std::fmt::Debug for Counter {
@@ -90,6 +93,7 @@ impl std::fmt::Debug for Counter {
         match self {
             Counter::Cube(c) => f.debug_tuple("Cube").field(&c.len()).finish(),
             Counter::Views(_) => f.write_str("Views"),
+            Counter::Remote(_) => f.write_str("Remote"),
         }
     }
 }
@@ -97,6 +101,9 @@ impl std::fmt::Debug for Counter {
 impl Counter {
     /// The counter for questions over `dims` under `policy`.
     pub async fn open(store: &Store, policy: &Policy, dims: &[Dimension]) -> Result<Counter, AnalysisError> {
+        if store.engine().is_remote() {
+            return Ok(Counter::Remote(Box::new(store.session(policy).await?)));
+        }
         if crate::cube::enabled()
             && dims.iter().all(|d| crate::cube::covers(*d))
             && let Some(c) = crate::cube::cube_for(store, policy).await?
@@ -106,11 +113,12 @@ impl Counter {
         Ok(Counter::Views(Box::new(store.session(policy).await?)))
     }
 
-    /// Which engine answers: `"cube"` or `"views"`.
+    /// Which engine answers: `"cube"`, `"views"` or `"ballista"`.
     pub fn engine(&self) -> &'static str {
         match self {
             Counter::Cube(_) => "cube",
             Counter::Views(_) => "views",
+            Counter::Remote(_) => "ballista",
         }
     }
 
@@ -118,7 +126,7 @@ impl Counter {
         match self {
             Counter::Cube(c) if crate::cube::covers(dim) => c.count_by(filters, dim),
             Counter::Cube(_) => Err(AnalysisError::Internal(format!("the cube cannot count by {}", dim.as_str()))),
-            Counter::Views(ctx) => count_by(ctx, filters, dim).await,
+            Counter::Views(ctx) | Counter::Remote(ctx) => count_by(ctx, filters, dim).await,
         }
     }
 
@@ -126,14 +134,14 @@ impl Counter {
     pub async fn series(&self, filters: &Filters, period: crate::period::Period) -> Result<crate::period::Series, AnalysisError> {
         match self {
             Counter::Cube(c) => Ok(c.series(filters, period)),
-            Counter::Views(ctx) => crate::period::series(ctx, filters, period).await,
+            Counter::Views(ctx) | Counter::Remote(ctx) => crate::period::series(ctx, filters, period).await,
         }
     }
 
     pub async fn count_both(&self, filters: &Filters, dim: Dimension, a: &str, b: &str) -> Result<u64, AnalysisError> {
         match self {
             Counter::Cube(c) => Ok(c.count_both(filters, dim, a, b)),
-            Counter::Views(ctx) => count_both(ctx, filters, dim, a, b).await,
+            Counter::Views(ctx) | Counter::Remote(ctx) => count_both(ctx, filters, dim, a, b).await,
         }
     }
 }

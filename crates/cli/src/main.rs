@@ -30,6 +30,11 @@ struct Cli {
     #[arg(long, global = true, env = "SPYGLASS_DATA", value_name = "DIR")]
     data: Option<PathBuf>,
 
+    /// Query engine: `embedded` (in-process DataFusion) or `ballista://HOST:PORT` (a Ballista cluster
+    /// over the same tables on shared storage) [default: embedded]
+    #[arg(long, global = true, env = "SPYGLASS_ENGINE", value_name = "ENGINE")]
+    engine: Option<String>,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -87,6 +92,13 @@ enum Command {
     /// Synthetic datasets for benchmarks: profile a store's proportions, generate N incidents
     #[command(subcommand)]
     Bench(cmd::bench::Command),
+    /// Table maintenance: compact small files
+    #[command(subcommand)]
+    Maintain(cmd::cluster::MaintainCommand),
+    /// Run a Ballista scheduler (the cluster's coordinator) for `--engine ballista://HOST:PORT`
+    Scheduler(cmd::cluster::SchedulerArgs),
+    /// Run a Ballista executor that serves a scheduler
+    Executor(cmd::cluster::ExecutorArgs),
 }
 
 /// An error caused by the user's input (exit code 2) rather than by the machine (exit code 1).
@@ -148,6 +160,13 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    match spyglass_store::Engine::parse(cli.engine.as_deref().unwrap_or("")) {
+        Ok(engine) => spyglass_store::remote::set_default_engine(engine),
+        Err(e) => {
+            eprintln!("spyglass: error: --engine: {e}");
+            return ExitCode::from(2);
+        }
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {
@@ -181,6 +200,9 @@ fn main() -> ExitCode {
             Command::Token(c) => cmd::serve::run_token(&data_or_default, c).await,
             Command::Dedup(c) => cmd::dedup::run(&data_or_default, c).await,
             Command::Bench(c) => cmd::bench::run(&data_or_default, c).await,
+            Command::Maintain(c) => cmd::cluster::run_maintain(&data_or_default, c).await,
+            Command::Scheduler(a) => cmd::cluster::run_scheduler_cmd(a).await,
+            Command::Executor(a) => cmd::cluster::run_executor_cmd(a).await,
         }
     });
     match result {

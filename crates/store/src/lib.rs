@@ -11,6 +11,8 @@ pub mod export;
 pub mod kbstore;
 pub mod links;
 pub mod load;
+pub mod maintain;
+pub mod remote;
 pub mod sameas;
 pub mod schema;
 pub mod views;
@@ -26,6 +28,7 @@ use deltalake::protocol::SaveMode;
 use deltalake::{DeltaTable, DeltaTableError};
 use spyglass_model::{IncidentRecord, Policy, Source};
 
+pub use remote::Engine;
 pub use schema::{BatchMeta, schema_of, table};
 pub use views::VIEWS_DOC;
 
@@ -67,16 +70,29 @@ pub struct CommitSummary {
     pub claims_written: u64,
 }
 
-/// A data directory of claim tables.
+/// A data directory of claim tables, queried on an [`Engine`].
 #[derive(Debug, Clone)]
 pub struct Store {
     root: PathBuf,
+    engine: Engine,
 }
 
 impl Store {
-    /// A handle on `root`; nothing is created until the first commit.
+    /// A handle on `root` queried on the process's engine ([`remote::default_engine`]); nothing is
+    /// created until the first commit.
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Store { root: root.into() }
+        Store { root: root.into(), engine: remote::default_engine() }
+    }
+
+    /// The same store queried on `engine`.
+    pub fn with_engine(mut self, engine: Engine) -> Self {
+        self.engine = engine;
+        self
+    }
+
+    /// Where this store's queries run.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
     }
 
     pub fn root(&self) -> &Path {
@@ -109,11 +125,19 @@ impl Store {
         }
     }
 
-    /// A DataFusion session with every table and view registered under `policy`.
+    /// A DataFusion session with every table and view registered under `policy`. On a Ballista
+    /// engine its queries run on the cluster (see [`remote`]).
     pub async fn session(&self, policy: &Policy) -> Result<SessionContext, StoreError> {
         if !self.exists() {
             return Err(StoreError::NoData(self.root.clone()));
         }
+        match &self.engine {
+            Engine::Embedded => self.embedded_session(policy).await,
+            Engine::Ballista { host, port } => self.ballista_session(policy, host, *port).await,
+        }
+    }
+
+    async fn embedded_session(&self, policy: &Policy) -> Result<SessionContext, StoreError> {
         let config = SessionConfig::new().with_information_schema(true);
         let ctx = SessionContext::new_with_config(config);
         for &name in table::ALL {
@@ -141,6 +165,56 @@ impl Store {
         let canon = sameas::incident_canon(&ctx, policy).await?;
         ctx.register_table("incident_canon", Arc::new(canon)).map_err(StoreError::Query)?;
         register_views(&ctx, views::policy_views(policy)).await?;
+        Ok(ctx)
+    }
+
+    /// The session on a Ballista cluster: every Delta table as a listing table of its snapshot's
+    /// Parquet files; the two client-computed tables written as Parquet once per state and policy.
+    async fn ballista_session(&self, policy: &Policy, host: &str, port: u16) -> Result<SessionContext, StoreError> {
+        let ctx = remote::ballista_context(host, port).await?;
+        let before = self.fingerprint()?;
+        for &name in table::ALL {
+            let (files, schema) = match self.open_table(name).await? {
+                Some(t) => {
+                    let files: Vec<String> =
+                        t.get_file_uris().map_err(|source| StoreError::Delta { table: name.into(), source })?.collect();
+                    let provider = t.table_provider().await.map_err(StoreError::Query)?;
+                    (files, datafusion::catalog::TableProvider::schema(provider.as_ref()))
+                }
+                None => (Vec::new(), schema_of(name)),
+            };
+            let files = if files.is_empty() {
+                let dir = remote::materialized_dir(&self.root, "empty", "")?;
+                let path = match remote::materialized(&dir, name) {
+                    Some(p) => p,
+                    None => remote::write_parquet(&dir, name, schema.clone(), &[])?,
+                };
+                vec![remote::file_uri(&path)?]
+            } else {
+                files
+            };
+            remote::register_files(&ctx, name, &files, schema)?;
+        }
+        // A commit between the two readings: the tables derived here belong to no one state.
+        let state = if self.fingerprint()? == before { before } else { format!("{before}:{}", uuid::Uuid::new_v4()) };
+        let dir = remote::materialized_dir(&self.root, &state, &format!("{policy:?}"))?;
+        register_remote_views(&ctx, views::base_views(policy.tlp_clearance)).await?;
+        let resolutions = match remote::materialized(&dir, "actor_resolutions") {
+            Some(p) => p,
+            None => remote::materialize(&dir, "actor_resolutions", self.actor_resolutions(&ctx).await?).await?,
+        };
+        register_parquet(&ctx, "actor_resolutions", &resolutions).await?;
+        register_remote_views(
+            &ctx,
+            vec![("same_as", sameas::SAME_AS_VIEW.to_string()), ("company_links", links::COMPANY_LINKS_VIEW.to_string())],
+        )
+        .await?;
+        let canon = match remote::materialized(&dir, "incident_canon") {
+            Some(p) => p,
+            None => remote::materialize(&dir, "incident_canon", sameas::incident_canon(&ctx, policy).await?).await?,
+        };
+        register_parquet(&ctx, "incident_canon", &canon).await?;
+        register_remote_views(&ctx, views::policy_views(policy)).await?;
         Ok(ctx)
     }
 
@@ -275,6 +349,25 @@ async fn register_views(ctx: &SessionContext, views: Vec<(&'static str, String)>
         ctx.register_table(name, df.into_view()).map_err(StoreError::Query)?;
     }
     Ok(())
+}
+
+/// Views as [`datafusion::catalog::view::ViewTable`]s, which Ballista's codec ships to the cluster.
+async fn register_remote_views(ctx: &SessionContext, views: Vec<(&'static str, String)>) -> Result<(), StoreError> {
+    for (name, sql) in views {
+        let df = ctx.sql(&sql).await.map_err(|e| StoreError::Internal(format!("view {name}: {e}")))?;
+        let view = datafusion::catalog::view::ViewTable::new(df.logical_plan().clone(), Some(sql));
+        ctx.register_table(name, Arc::new(view)).map_err(StoreError::Query)?;
+    }
+    Ok(())
+}
+
+/// Registers one Parquet file as table `name`, with the file's own schema.
+async fn register_parquet(ctx: &SessionContext, name: &str, path: &Path) -> Result<(), StoreError> {
+    let file = std::fs::File::open(path).map_err(|source| StoreError::Io { path: path.to_path_buf(), source })?;
+    let reader = datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+        .map_err(|e| StoreError::Internal(format!("{}: {e}", path.display())))?;
+    let schema = reader.schema().clone();
+    remote::register_files(ctx, name, &[remote::file_uri(path)?], schema)
 }
 
 /// Test hook: when `SPYGLASS_FAIL_AT` names this point, the process aborts here, as a crash would.

@@ -1,6 +1,7 @@
 pub mod actor;
 pub mod args;
 pub mod bench;
+pub mod cluster;
 pub mod dedup;
 pub mod export;
 pub mod extract;
