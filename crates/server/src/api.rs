@@ -50,8 +50,9 @@ pub(crate) async fn cached<F>(app: &App, auth: &Auth, endpoint: &str, q: &Query,
 where
     F: AsyncFnOnce() -> Result<Bytes, ApiError>,
 {
-    let key = format!("{}|{}|{endpoint}|{}", store_version(app.store.root()), auth.clearance_str(), q.canonical());
-    let (body, hit) = app.cache.get_or_compute(key, compute).await?;
+    let version = store_version(app.store.root());
+    let key = format!("{}|{endpoint}|{}", auth.clearance_str(), q.canonical());
+    let (body, hit) = app.cache.get_or_compute(&version, key, compute).await?;
     Ok(json_response(body, Some(hit)))
 }
 

@@ -4,7 +4,9 @@
 //!
 //! The store version is the modification time of every table's `_delta_log` directory: every
 //! commit (an ingest batch, a KB load, an analyst's merge or same-as decision) adds a log file and so
-//! changes it. A new version makes every older entry unreachable.
+//! changes it. A new version makes every older entry unreachable, so the first request that sees a
+//! new version drops them (a server under steady ingest would otherwise hold up to
+//! [`MAX_ENTRIES`] answers of versions nobody can ask for any more).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -41,9 +43,16 @@ pub fn store_version(data: &Path) -> String {
 
 type Cell = Arc<OnceCell<Bytes>>;
 
+#[derive(Debug, Default)]
+struct Entries {
+    /// The store version the entries belong to.
+    version: String,
+    map: HashMap<String, Cell>,
+}
+
 #[derive(Debug)]
 pub struct Cache {
-    entries: Mutex<HashMap<String, Cell>>,
+    entries: Mutex<Entries>,
     permits: Semaphore,
     kb: tokio::sync::Mutex<Option<(String, Arc<Kb>)>>,
     extractor: tokio::sync::Mutex<Option<(String, Arc<Extractor>)>>,
@@ -52,7 +61,7 @@ pub struct Cache {
 impl Default for Cache {
     fn default() -> Self {
         Cache {
-            entries: Mutex::new(HashMap::new()),
+            entries: Mutex::new(Entries::default()),
             permits: Semaphore::new(MAX_CONCURRENT),
             kb: tokio::sync::Mutex::new(None),
             extractor: tokio::sync::Mutex::new(None),
@@ -68,13 +77,19 @@ pub enum Hit {
 }
 
 impl Cache {
-    /// The cached body for `key`, or the result of `compute` (stored when it succeeds).
-    pub async fn get_or_compute<F>(&self, key: String, compute: F) -> Result<(Bytes, Hit), ApiError>
+    /// The cached body for `key` at store `version`, or the result of `compute` (stored when it
+    /// succeeds). A version other than the entries' empties the cache first.
+    pub async fn get_or_compute<F>(&self, version: &str, key: String, compute: F) -> Result<(Bytes, Hit), ApiError>
     where
         F: AsyncFnOnce() -> Result<Bytes, ApiError>,
     {
         let cell = {
-            let mut map = self.entries.lock().map_err(|_| ApiError::internal("cache lock poisoned"))?;
+            let mut entries = self.entries.lock().map_err(|_| ApiError::internal("cache lock poisoned"))?;
+            if entries.version != version {
+                entries.map = HashMap::new();
+                entries.version = version.to_string();
+            }
+            let map = &mut entries.map;
             if let Some(c) = map.get(&key) {
                 if let Some(b) = c.get() {
                     return Ok((b.clone(), Hit::Hit));
@@ -82,7 +97,7 @@ impl Cache {
                 c.clone()
             } else {
                 if map.len() >= MAX_ENTRIES {
-                    map.clear();
+                    *map = HashMap::new();
                 }
                 let c: Cell = Arc::new(OnceCell::new());
                 map.insert(key, c.clone());
@@ -130,5 +145,36 @@ impl Cache {
         let ex = Arc::new(spyglass_store::load::text_extractor(store).await?);
         *slot = Some((version.to_string(), ex.clone()));
         Ok(ex)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn ask(cache: &Cache, version: &str, key: &str, body: &'static str) -> Hit {
+        let (b, hit) = cache
+            .get_or_compute(version, key.to_string(), async || Ok(Bytes::from_static(body.as_bytes())))
+            .await
+            .unwrap_or_else(|e| panic!("cache: {e:?}"));
+        assert!(!b.is_empty());
+        hit
+    }
+
+    fn len(cache: &Cache) -> usize {
+        cache.entries.lock().map(|e| e.map.len()).unwrap_or(usize::MAX)
+    }
+
+    #[tokio::test]
+    async fn a_new_store_version_drops_the_older_versions_answers() {
+        let cache = Cache::default();
+        assert_eq!(ask(&cache, "v1", "a", "1").await, Hit::Miss);
+        assert_eq!(ask(&cache, "v1", "a", "1").await, Hit::Hit);
+        assert_eq!(ask(&cache, "v1", "b", "2").await, Hit::Miss);
+        assert_eq!(len(&cache), 2);
+        assert_eq!(ask(&cache, "v2", "a", "3").await, Hit::Miss);
+        assert_eq!(len(&cache), 1, "v1's answers are gone once v2 is seen");
+        assert_eq!(ask(&cache, "v2", "a", "3").await, Hit::Hit);
+        assert_eq!(ask(&cache, "v1", "b", "2").await, Hit::Miss);
     }
 }

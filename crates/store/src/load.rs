@@ -290,6 +290,7 @@ where
     });
 
     let mut sources: Vec<Source> = Vec::new();
+    let mut tables = crate::Appender::default();
     let mut pending: Vec<IncidentRecord> = Vec::new();
     let mut pending_bytes = 0usize;
     let mut write_error: Option<StoreError> = None;
@@ -313,7 +314,7 @@ where
                     let chunk = std::mem::take(&mut pending);
                     pending_bytes = 0;
                     let n_records = chunk.len() as u64;
-                    match store.append_chunk(&meta, chunk).await {
+                    match store.append_chunk(&mut tables, &meta, chunk).await {
                         Ok(n) => {
                             report.claims_written += n;
                             report.records_committed += n_records;
@@ -350,14 +351,14 @@ where
     }
     if !pending.is_empty() {
         let n_records = pending.len() as u64;
-        report.claims_written += store.append_chunk(&meta, pending).await?;
+        report.claims_written += store.append_chunk(&mut tables, &meta, pending).await?;
         report.records_committed += n_records;
     }
     if report.records_committed == 0 {
         return Ok(report);
     }
     let meta = BatchMeta { records_read: report.records_read, records_skipped: report.skipped_total, ..meta };
-    store.finish_batch(&meta, &sources, report.claims_written).await?;
+    store.finish_batch(&mut tables, &meta, &sources, report.claims_written).await?;
     report.status = Status::Committed;
     report.batch_id = Some(meta.batch_id.clone());
     Ok(report)

@@ -7,11 +7,19 @@
 use std::path::PathBuf;
 
 /// The `shared/data` folder: `$SPYGLASS_SHARED/data` if set, else `<workspace>/../shared/data`.
+///
+/// The workspace is found from the `CARGO_MANIFEST_DIR` that `cargo test` sets for the running
+/// test (every crate sits at `crates/<name>`), and only failing that from the path this crate was
+/// compiled at: a build cache reused by a checkout at another path (CI's clean clone, a work tree
+/// laid anew) keeps this crate's compiled-in path when its sources have not changed.
 pub fn shared_root() -> PathBuf {
     if let Some(dir) = std::env::var_os("SPYGLASS_SHARED") {
         return PathBuf::from(dir).join("data");
     }
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")
+    let crate_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    crate_dir.join("../../../shared/data")
 }
 
 /// Whether missing shared data must fail tests rather than skip them.
