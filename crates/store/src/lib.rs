@@ -425,7 +425,7 @@ impl Store {
 }
 
 /// Rows per Parquet row group of staged files (bounds the writer's buffer per table).
-const STAGED_ROW_GROUP_ROWS: usize = 128 * 1024;
+const STAGED_ROW_GROUP_ROWS: usize = 4 * 1024;
 /// Staged files are rolled over at this size (the size `maintain compact` aims for).
 const STAGED_FILE_BYTES: u64 = 128 << 20;
 
