@@ -363,3 +363,62 @@ where
     report.batch_id = Some(meta.batch_id.clone());
     Ok(report)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table;
+    use spyglass_model::Policy;
+    use arrow::array::Array;
+
+    fn jsonl(prefix: &str, n: usize) -> Vec<u8> {
+        let mut out = String::new();
+        for i in 0..n {
+            out.push_str(&format!(
+                "{{\"id\": \"{prefix}:{i}\", \"title\": \"incident {i}\", \"source\": \"appender test\", \
+                 \"start_date\": \"2020-01-01\", \"sponsors\": [\"CN\"], \"sponsorship\": \"state\", \
+                 \"verticals\": [\"software\"]}}\n"
+            ));
+        }
+        out.into_bytes()
+    }
+
+    fn commits(data: &Path, name: &str) -> usize {
+        std::fs::read_dir(data.join(name).join("_delta_log"))
+            .map(|d| d.flatten().filter(|e| e.file_name().to_string_lossy().ends_with(".json")).count())
+            .unwrap_or(0)
+    }
+
+    async fn incidents(store: &Store) -> i64 {
+        let batches = store.sql(&Policy::default(), "SELECT count(*) AS n FROM incidents").await.unwrap();
+        let col = batches[0].column(0).as_any().downcast_ref::<arrow::array::Int64Array>().map(|a| a.value(0));
+        col.unwrap_or(-1)
+    }
+
+    /// A batch of many chunks into existing tables adds one commit to each table (the chunks are
+    /// staged as files and committed together), not one per chunk, and loses no record.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_batch_of_many_chunks_adds_one_commit_per_table() {
+        let dir = std::env::temp_dir().join(format!("spyglass-appender-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let data = dir.join("data");
+        let store = Store::new(&data);
+        let opts = LoadOptions { no_extract: true, ..LoadOptions::default() };
+        let first = ingest_bytes(&store, Path::new("small.jsonl"), &jsonl("small", 10), opts, &mut |_, _| {}).await.unwrap();
+        assert_eq!(first.records_committed, 10);
+        let tables = [table::INCIDENTS, table::ATTRIBUTIONS, table::VICTIMS];
+        let before: Vec<usize> = tables.iter().map(|t| commits(&data, t)).collect();
+        assert!(before.iter().all(|&c| c >= 1), "{before:?}");
+
+        // ~512 approximate bytes a record: 30,000 records are about four 4 MB chunks.
+        let n = 30_000;
+        let big = ingest_bytes(&store, Path::new("big.jsonl"), &jsonl("big", n), opts, &mut |_, _| {}).await.unwrap();
+        assert_eq!(big.records_committed, n as u64);
+        let after: Vec<usize> = tables.iter().map(|t| commits(&data, t)).collect();
+        for ((t, b), a) in tables.iter().zip(&before).zip(&after) {
+            assert_eq!(a - b, 1, "{t}: {b} commits before the batch, {a} after");
+        }
+        assert_eq!(incidents(&store).await, 10 + n as i64);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
