@@ -342,10 +342,10 @@ impl Store {
         claims_written: u64,
     ) -> Result<(), StoreError> {
         std::fs::create_dir_all(&self.root).map_err(|source| StoreError::Io { path: self.root.clone(), source })?;
+        self.commit_staged(tables).await?;
         for (name, batch) in schema::claim_batches(sources, &[], meta)? {
             self.append_open(tables, name, batch).await?;
         }
-        self.commit_staged(tables).await?;
         fail_point("before-marker");
         let marker = schema::batch_marker(meta, claims_written)?;
         self.append_open(tables, table::BATCHES, marker).await
@@ -356,17 +356,12 @@ impl Store {
     }
 
     /// Commits `batch` to table `name` through the handle `tables` holds for it (opened, i.e. its
-    /// log replayed, only the first time; then the handle the commit returns), with the files
-    /// [`Store::stage`] wrote for the table in the same commit.
+    /// log replayed, only the first time; then the handle the commit returns). Files staged for
+    /// the table are committed by [`Store::commit_staged`], before.
     async fn append_open(&self, tables: &mut Appender, name: &'static str, batch: RecordBatch) -> Result<(), StoreError> {
         let delta = |source| StoreError::Delta { table: name.into(), source };
-        let mut table = self.writable_table(tables, name).await?;
-        if let Some(mut writer) = tables.writers.remove(name) {
-            writer.write(batch).await.map_err(delta)?;
-            writer.flush_and_commit(&mut table).await.map_err(delta)?;
-        } else {
-            table = table.write(vec![batch]).with_save_mode(SaveMode::Append).await.map_err(delta)?;
-        }
+        let table = self.writable_table(tables, name).await?;
+        let table = table.write(vec![batch]).with_save_mode(SaveMode::Append).await.map_err(delta)?;
         tables.open.insert(name, table);
         Ok(())
     }
@@ -379,20 +374,19 @@ impl Store {
         let delta = |source| StoreError::Delta { table: name.into(), source };
         if !tables.writers.contains_key(name) {
             let table = self.writable_table(tables, name).await?;
-            let exists = table.version().is_some();
-            tables.open.insert(name, table);
-            if !exists {
+            if table.version().is_none() {
+                tables.open.insert(name, table);
                 return self.append_open(tables, name, batch).await;
             }
-            let table = tables.open.get(name).ok_or_else(|| StoreError::Internal(format!("table {name} not open")))?;
             let props = WriterProperties::builder()
                 .set_compression(Compression::SNAPPY)
                 .set_max_row_group_row_count(Some(STAGED_ROW_GROUP_ROWS))
                 .build();
-            let writer = RecordBatchWriter::for_table(table)
+            let writer = RecordBatchWriter::for_table(&table)
                 .map_err(delta)?
                 .with_writer_properties(props)
                 .with_target_file_size(STAGED_FILE_BYTES);
+            tables.open.insert(name, table);
             tables.writers.insert(name, writer);
         }
         let writer = tables.writers.get_mut(name).ok_or_else(|| StoreError::Internal(format!("no writer for {name}")))?;
