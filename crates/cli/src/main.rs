@@ -150,6 +150,10 @@ fn install_panic_hook() {
     }));
 }
 
+#[cfg(all(unix, not(target_env = "musl")))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     install_panic_hook();
     let cli = match Cli::try_parse() {
