@@ -485,7 +485,26 @@ pub async fn ingest(
     let opts = LoadOptions { format, strict: q.flag("strict"), no_extract: q.flag("no_extract") };
     let _guard = app.ingest_lock.lock().await;
     let report = ingest_bytes(&app.store, Path::new(&filename), &body, opts, &mut |_, _| {}).await?;
+    if report.status == spyglass_store::load::Status::Committed {
+        compact_fragmented(&app.store).await;
+    }
     Ok(json_response(to_bytes(&report)?, None))
+}
+
+/// After a committed upload (under the ingest lock): compacts the tables a stream of small
+/// uploads has split into many files, so that the sessions every later query opens stay as cheap
+/// as after one large batch. The batch is committed either way: a failure here is logged and
+/// costs only speed.
+async fn compact_fragmented(store: &spyglass_store::Store) {
+    use spyglass_store::maintain::{AUTO_COMPACT_SMALL_FILES, DEFAULT_TARGET_BYTES};
+    match store.compact_fragmented(AUTO_COMPACT_SMALL_FILES, DEFAULT_TARGET_BYTES).await {
+        Ok(done) => {
+            for c in done {
+                eprintln!("spyglass serve: compacted {}: {} files -> {}", c.table, c.files_before, c.files_after);
+            }
+        }
+        Err(e) => eprintln!("spyglass serve: compaction after ingest failed (the batch is committed): {e}"),
+    }
 }
 
 /// The API tokens (admin role; never the secrets or their hashes).

@@ -22,8 +22,11 @@ use crate::error::ApiError;
 
 /// Entries kept before the cache is emptied.
 const MAX_ENTRIES: usize = 4096;
-/// Findings computed at once (each runs DataFusion on every core).
-const MAX_CONCURRENT: usize = 4;
+/// Findings computed at once: one per core, at least two (each runs DataFusion on every core,
+/// so more at once only adds to the memory in flight, not to the throughput).
+fn max_concurrent() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 8)
+}
 
 /// A fingerprint of the store's committed state.
 pub fn store_version(data: &Path) -> String {
@@ -62,7 +65,7 @@ impl Default for Cache {
     fn default() -> Self {
         Cache {
             entries: Mutex::new(Entries::default()),
-            permits: Semaphore::new(MAX_CONCURRENT),
+            permits: Semaphore::new(max_concurrent()),
             kb: tokio::sync::Mutex::new(None),
             extractor: tokio::sync::Mutex::new(None),
         }

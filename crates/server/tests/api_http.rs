@@ -180,3 +180,41 @@ async fn findings_equal_the_analysis_crate_and_the_cache_follows_the_store() {
     assert_eq!(inc["labels"]["sponsors"][0], "CN");
     assert!(inc["records"][0]["record_ref"].is_string(), "provenance is kept: {inc}");
 }
+
+/// A stream of small uploads does not leave the tables in ever more files: once a table holds
+/// `AUTO_COMPACT_SMALL_FILES` small files, the upload that committed last compacts it (one Delta
+/// `OPTIMIZE` commit), and every incident is still there once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn small_uploads_are_compacted_once_a_table_is_fragmented() {
+    use spyglass_store::maintain::AUTO_COMPACT_SMALL_FILES;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let base = start(data).await;
+    let log = data.join(spyglass_store::table::INCIDENTS).join("_delta_log");
+    let optimizes = || {
+        std::fs::read_dir(&log)
+            .map(|d| {
+                d.flatten()
+                    .filter(|e| e.file_name().to_string_lossy().ends_with(".json"))
+                    .filter(|e| std::fs::read_to_string(e.path()).unwrap_or_default().contains("\"operation\":\"OPTIMIZE\""))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    let n = AUTO_COMPACT_SMALL_FILES;
+    for b in 0..n {
+        let body = format!(
+            "{{\"id\": \"compact:{b}\", \"title\": \"upload {b}\", \"source\": \"compaction test\", \
+             \"start_date\": \"2021-01-01\", \"sponsors\": [\"CN\"], \"sponsorship\": \"state\"}}\n"
+        );
+        let r = post(&base, &format!("/api/v1/ingest?filename=b{b}.jsonl"), None, body.into_bytes()).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.json()["status"], "committed");
+        // Compacted by the upload that brought the table to the threshold, not before.
+        assert_eq!(optimizes(), usize::from(b + 1 >= n), "after upload {}", b + 1);
+    }
+    let r = get(&base, "/api/v1/incidents?limit=100", None).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v = r.json();
+    assert_eq!(v["total"].as_u64(), Some(n as u64), "{v}");
+}

@@ -421,4 +421,49 @@ mod tests {
         assert_eq!(incidents(&store).await, 10 + n as i64);
         let _ = std::fs::remove_dir_all(&dir);
     }
+
+    fn active_files(data: &Path, name: &str) -> usize {
+        let dir = data.join(name);
+        let mut n = 0;
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            let f = e.file_name().to_string_lossy().to_string();
+            if f.ends_with(".parquet") {
+                n += 1;
+            }
+        }
+        n
+    }
+
+    /// Small batches leave a file each in a table; `compact_fragmented` rewrites a table only once
+    /// it holds the given number of small files, in one commit, with the same rows; a store with
+    /// nothing fragmented is left alone (no commit).
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn compact_fragmented_rewrites_only_tables_with_many_small_files() {
+        use crate::maintain::DEFAULT_TARGET_BYTES;
+        let dir = std::env::temp_dir().join(format!("spyglass-autocompact-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let data = dir.join("data");
+        let store = Store::new(&data);
+        let opts = LoadOptions { no_extract: true, ..LoadOptions::default() };
+        for b in 0..5 {
+            let bytes = jsonl(&format!("b{b}"), 3);
+            ingest_bytes(&store, Path::new(&format!("b{b}.jsonl")), &bytes, opts, &mut |_, _| {}).await.unwrap();
+        }
+        assert_eq!(active_files(&data, table::INCIDENTS), 5);
+        // Under the threshold: nothing is touched.
+        let before = commits(&data, table::INCIDENTS);
+        assert!(store.compact_fragmented(6, DEFAULT_TARGET_BYTES).await.unwrap().is_empty());
+        assert_eq!(commits(&data, table::INCIDENTS), before);
+
+        // At the threshold: one commit per table that has five small files, one file after it.
+        let done = store.compact_fragmented(5, DEFAULT_TARGET_BYTES).await.unwrap();
+        let inc = done.iter().find(|c| c.table == table::INCIDENTS).expect("incidents compacted");
+        assert_eq!((inc.files_before, inc.files_after, inc.files_removed, inc.files_added), (5, 1, 5, 1), "{done:?}");
+        assert_eq!(commits(&data, table::INCIDENTS), before + 1);
+        assert_eq!(incidents(&store).await, 15);
+        // And again: now nothing is fragmented.
+        assert!(store.compact_fragmented(5, DEFAULT_TARGET_BYTES).await.unwrap().is_empty());
+        assert_eq!(commits(&data, table::INCIDENTS), before + 1);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
