@@ -7,12 +7,12 @@
 //! Passes when every response is 2xx with a body that parses as JSON, every ingest commits, and the
 //! RSS is stable after warm-up: the largest sample after the warm-up is at most 1.2 × the largest
 //! sample during it (RSS swings with the requests in flight), and the last third of the window
-//! after it is no higher than 1.1 × the first two thirds. The warm-up lasts until every client has had its first answer, and at
-//! least 15 s: on two cores, with each ingest invalidating the response cache, the first round of
-//! 200 requests takes far longer than 15 s, and until it is over the server has not yet held its
-//! peak number of requests in flight (sessions, knowledge base, extractor, allocator arenas).
-//! Requests in flight at the end of the run are waited for (their answers count); RSS is sampled
-//! until the last one is in.
+//! after it is no higher than 1.1 × the first two thirds. The warm-up lasts until every client has
+//! had its first answer, and at least 15 s: on two cores, with each ingest invalidating the
+//! response cache, the first round of 200 requests takes far longer than 15 s, and until it is
+//! over the server has not yet held its peak number of requests in flight (sessions, knowledge
+//! base, extractor, allocator arenas). Requests in flight at the end of the run are waited for
+//! (their answers count); RSS is sampled until the last one is in.
 //!
 //! Local runs can change the figures: `SPYGLASS_LOAD_SECONDS` (default 60), `SPYGLASS_LOAD_CLIENTS`
 //! (default 200), `SPYGLASS_LOAD_WARMUP` (the minimum warm-up, default 15, at most a quarter of the run),

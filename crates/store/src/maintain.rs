@@ -29,7 +29,7 @@ const SMALL_FILE_BYTES: i64 = 16 * 1024 * 1024;
 /// A table is compacted after an ingest once it holds this many small files. Every session scans
 /// every file and replays the log, so the cost of a query (and the memory it holds) grows with
 /// the small files a stream of little batches leaves: on EuRepoC plus 80 batches of 10 incidents a
-/// `share` took 1.5 s and 175 MiB instead of 0.2 s and 142 MiB, and 0.45 s and 149 MiB once
+/// `share` took 1.64 s and 175 MiB instead of 0.21 s and 142 MiB, and 0.45 s and 149 MiB once
 /// compacted (RELIABILITY.md, "Load").
 pub const AUTO_COMPACT_SMALL_FILES: usize = 16;
 
