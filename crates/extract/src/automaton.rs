@@ -288,7 +288,10 @@ impl Dictionary {
             // so may a text whose only non-ASCII bytes are wide punctuation)
             let ascii = (text_ascii || buf[..n].is_ascii()) && u32::try_from(n).is_ok();
             if ascii {
-                self.scan_ascii(text, &buf, n, out, index);
+                match index {
+                    Some(ix) => self.scan_ascii::<true>(text, &buf, n, out, ix),
+                    None => self.scan_ascii::<false>(text, &buf, n, out, &mut IndexBuilder::inert(text)),
+                }
             } else {
                 self.scan_canonical(text, &buf[..n], out);
             }
@@ -358,8 +361,9 @@ impl Dictionary {
 
     /// The fast path (see [`crate::firstword`]): `buf[..n]` is ASCII, padded after `n`. One
     /// pass over the words, found from a bitmap of the spaces: each word is hashed and probed
-    /// once in the table, fed to the token index, and searched from when it can start a match.
-    fn scan_ascii(&self, text: &str, buf: &[u8], n: usize, out: &mut Vec<Hit>, mut index: Option<&mut IndexBuilder<'_>>) {
+    /// once in the table, fed to the token index (with `INDEX`), and searched from when it can
+    /// start a match.
+    fn scan_ascii<const INDEX: bool>(&self, text: &str, buf: &[u8], n: usize, out: &mut Vec<Hit>, index: &mut IndexBuilder<'_>) {
         let table = &self.first_words;
         let mut spaces = SPACES.with(std::cell::Cell::take);
         space_map(buf, n, &mut spaces);
@@ -381,8 +385,8 @@ impl Dictionary {
                 let we = if rest != 0 { k * 64 + rest.trailing_zeros() as usize } else { next_space(&spaces, q) };
                 let (hash, key) = hash_span(buf, q, we);
                 let entry = table.get(hash, key, buf, q, we).and_then(|k| table.entry(k));
-                if let Some(ix) = index.as_deref_mut() {
-                    ix.word(q - 1, we - 1, entry.map(|e| e.masks));
+                if INDEX {
+                    index.word(q - 1, we - 1, entry.map(|e| e.masks), key);
                 }
                 let c = q - 1;
                 if c < p {

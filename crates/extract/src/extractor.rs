@@ -203,6 +203,9 @@ struct Scratch {
     entries: Vec<Entry>,
     ends: Vec<usize>,
     url_spans: Vec<(usize, usize)>,
+    /// Offsets of `.`, `:` and `@`: the IOC candidates, and with `?` and line breaks the
+    /// sentence ends.
+    puncts: Vec<usize>,
     phrases: Vec<(usize, usize)>,
     sponsor: sponsor_rules::Scratch,
 }
@@ -214,6 +217,7 @@ thread_local! {
             entries: Vec::new(),
             ends: Vec::new(),
             url_spans: Vec::new(),
+            puncts: Vec::new(),
             phrases: Vec::new(),
             sponsor: sponsor_rules::Scratch::new(),
         })
@@ -326,7 +330,7 @@ impl Extractor {
     }
 
     fn extract_with(&self, text: &str, stage: u8, scratch: &mut Scratch) -> Extraction {
-        let Scratch { hits, entries, ends, url_spans, phrases, sponsor } = scratch;
+        let Scratch { hits, entries, ends, url_spans, puncts, phrases, sponsor } = scratch;
         hits.clear();
         url_spans.clear();
         // texts past u32::MAX bytes are not indexed (their windows are scanned from the text)
@@ -337,10 +341,18 @@ impl Extractor {
             *entries = builder.finish().into_entries();
             return Extraction::default();
         }
-        let sentences = Sentences::new_in(text, std::mem::take(ends));
         let needs_context = hits.iter().any(|h| {
             matches!(h.kind, Kind::Nation(_) | Kind::Organ(_) | Kind::Actor(_) | Kind::Sponsorship(_) | Kind::Vertical(_) | Kind::Company(_) | Kind::Asset(_))
         });
+        // one pass for the dots of both the sentence ends and the IOCs
+        puncts.clear();
+        puncts.extend(memchr::memchr3_iter(b'.', b':', b'@', text.as_bytes()));
+        // only the context rules read sentences: a text without a hit of theirs needs none
+        let sentences = if needs_context || stage == 1 {
+            Sentences::new_in(text, std::mem::take(ends), puncts)
+        } else {
+            Sentences::whole(text, std::mem::take(ends))
+        };
         let toks = match (needs_context && indexable, built) {
             (false, _) => {
                 *entries = builder.finish().into_entries();
@@ -352,7 +364,7 @@ impl Extractor {
                 TokIndex::new(text)
             }
         };
-        let out = self.resolve(text, stage, hits, &sentences, &toks, (url_spans, phrases, sponsor));
+        let out = self.resolve(text, stage, hits, &sentences, &toks, (url_spans, puncts, phrases, sponsor));
         *ends = sentences.into_ends();
         let index = toks.into_entries();
         if index.capacity() > entries.capacity() {
@@ -369,7 +381,7 @@ impl Extractor {
         hits: &[Hit],
         sentences: &Sentences,
         toks: &TokIndex,
-        (url_spans, attacker_phrases, sponsor_scratch): (&mut Spans, &mut Spans, &mut sponsor_rules::Scratch),
+        (url_spans, puncts, attacker_phrases, sponsor_scratch): (&mut Spans, &[usize], &mut Spans, &mut sponsor_rules::Scratch),
     ) -> Extraction {
         if stage == 1 {
             return Extraction { verticals: Vec::with_capacity(toks.len() + sentences.len()), ..Extraction::default() };
@@ -394,7 +406,7 @@ impl Extractor {
                 _ => {}
             }
         }
-        ioc::scan(text, url_spans, &mut out.iocs);
+        ioc::scan(text, url_spans, puncts, &mut out.iocs);
         if stage == 2 {
             return out;
         }

@@ -40,6 +40,8 @@ pub(crate) struct WordState {
 /// A word of the table; slots hold indices into these (a small array probed per word, and the
 /// entries touched only on a filter hit).
 #[derive(Debug, Clone, Copy)]
+// one cache line per entry: a probe touches one line, not two
+#[repr(align(64))]
 pub(crate) struct Entry {
     /// The first eight bytes of the word, zero-padded.
     key: u64,
@@ -63,9 +65,12 @@ pub(crate) struct FirstWords {
     mask: usize,
     bytes: Vec<u8>,
     /// Two-byte starts of the specials (a bit per `(w[0], w[1])`; one-byte specials set a row).
-    special_starts: Vec<u64>,
+    special_starts: Box<[u64; 1 << 10]>,
     specials: Vec<Box<[u8]>>,
 }
+
+/// The bytes of a word's first eight that belong to it, by its length (at least one byte).
+const KEY_MASK: [u64; 9] = [0, 0xFF, 0xFFFF, 0xFF_FFFF, 0xFFFF_FFFF, 0xFF_FFFF_FFFF, 0xFFFF_FFFF_FFFF, 0xFF_FFFF_FFFF_FFFF, u64::MAX];
 
 const MUL: u64 = 0x2545_F491_4F6C_DD1D;
 const SEED: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -92,8 +97,8 @@ fn mix(key: u64, len: usize) -> u64 {
 pub(crate) fn hash_span(b: &[u8], q: usize, we: usize) -> (u64, u64) {
     let len = we - q;
     let x = load(b, q);
-    // a word has at least one byte
-    let key = if len < 8 { x & (u64::MAX >> (64 - 8 * len)) } else { x };
+    // a table, not a branch on the length (which is unpredictable)
+    let key = x & KEY_MASK[len.min(8)];
     (mix(key, len), key)
 }
 
@@ -140,7 +145,7 @@ impl FirstWords {
             entries: Vec::new(),
             mask: cap - 1,
             bytes: Vec::new(),
-            special_starts: vec![0; 1 << 10],
+            special_starts: Box::new([0; 1 << 10]),
             specials,
         };
         for w in words {

@@ -301,12 +301,27 @@ impl<'a> IndexBuilder<'a> {
         }
     }
 
+    /// A builder that is never fed (for a scan without an index): no buffer.
+    pub(crate) fn inert(text: &'a str) -> Self {
+        IndexBuilder {
+            b: text.as_bytes(),
+            entries: Vec::new(),
+            any_word: 0,
+            prev_end: 0,
+            covered: 0,
+            lex: crate::lexicon::get(),
+            stems: crate::lexicon::stems(),
+        }
+    }
+
     /// The next word `[ws, we)` of the text (ASCII letter/digit runs, fed in text order), with
-    /// its masks when the table knows it. A word with no hyphen, apostrophe or curly quote next
+    /// its masks when the table knows it and its first eight bytes as in the canonical text
+    /// (lower case, zero-padded). A word with no hyphen, apostrophe or curly quote next
     /// to it is a token (a plain word the table does not know is in no word list, as every
     /// one-word entry is in the table; only stems can be prefixes of it); any other starts a run.
-    #[inline(always)]
-    pub(crate) fn word(&mut self, ws: usize, we: usize, masks: Option<(u64, u64)>) {
+    // out of line: inlined into the scan's word loop it costs more in register spills than the call
+    #[inline(never)]
+    pub(crate) fn word(&mut self, ws: usize, we: usize, masks: Option<(u64, u64)>, key: u64) {
         if ws < self.covered {
             return;
         }
@@ -319,7 +334,9 @@ impl<'a> IndexBuilder<'a> {
         }
         let (word, pre) = match masks {
             Some(m) => m,
-            None => (0, self.stems.prefix_mask(&b[ws..we])),
+            // `key`: the word's first eight bytes in the canonical text
+            None if self.stems.may_prefix(key) => (0, self.stems.walk(&b[ws..we])),
+            None => (0, 0),
         };
         self.any_word |= word;
         let prev_end = self.prev_end;

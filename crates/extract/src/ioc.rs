@@ -142,8 +142,9 @@ pub(crate) fn parse_url(text: &str, s: usize) -> Option<usize> {
     (i > host_start && host_byte(b[host_start])).then_some(i)
 }
 
-/// Appends IPs, domains, e-mails and hashes outside `skip` spans (sorted, e.g. URLs) to `out`.
-pub(crate) fn scan(text: &str, skip: &[(usize, usize)], out: &mut Vec<Ioc>) {
+/// Appends IPs, domains, e-mails and hashes outside `skip` spans (sorted, e.g. URLs) to `out`;
+/// `cands` are the offsets of every `.`, `:` and `@` of `text`, in order.
+pub(crate) fn scan(text: &str, skip: &[(usize, usize)], cands: &[usize], out: &mut Vec<Ioc>) {
     let b = text.as_bytes();
     let mut covered = 0usize; // end of the last indicator or skipped span
     let mut skip_i = 0;
@@ -153,7 +154,8 @@ pub(crate) fn scan(text: &str, skip: &[(usize, usize)], out: &mut Vec<Ioc>) {
         }
         skip.get(*skip_i).is_some_and(|&(s, e)| s <= p && p < e)
     };
-    for p in memchr::memchr3_iter(b'.', b':', b'@', b) {
+    debug_assert!(cands.iter().all(|&p| matches!(b[p], b'.' | b':' | b'@')));
+    for &p in cands {
         if p < covered || in_skip(p, &mut skip_i) {
             continue;
         }
@@ -370,7 +372,8 @@ mod tests {
 
     fn all(text: &str) -> Vec<(IocType, String)> {
         let mut out = Vec::new();
-        scan(text, &[], &mut out);
+        let cands: Vec<usize> = memchr::memchr3_iter(b'.', b':', b'@', text.as_bytes()).collect();
+        scan(text, &[], &cands, &mut out);
         out.into_iter().map(|i| (i.kind, i.value)).collect()
     }
 

@@ -236,7 +236,9 @@ static CLASS: [u8; 256] = {
 /// whose word ends there and the stem lists whose entry ends there.
 #[derive(Debug)]
 pub(crate) struct Lexicon {
-    next: Vec<u32>,
+    /// `u16` node numbers: the rule lists make a few thousand nodes, and half the bytes of
+    /// `u32` keep more of the table in cache.
+    next: Vec<u16>,
     word: Vec<u64>,
     stem: Vec<u64>,
 }
@@ -251,13 +253,14 @@ impl Lexicon {
                 return None;
             }
             if self.next[n * CLASSES + c] == 0 {
-                let id = self.word.len();
+                // a lexicon past u16 nodes would lose entries: `lexicon_fits` tests it does not
+                let id = u16::try_from(self.word.len()).ok()?;
                 self.next.extend([0; CLASSES]);
                 self.word.push(0);
                 self.stem.push(0);
-                self.next[n * CLASSES + c] = id as u32;
+                self.next[n * CLASSES + c] = id;
             }
-            n = self.next[n * CLASSES + c] as usize;
+            n = usize::from(self.next[n * CLASSES + c]);
         }
         Some(n)
     }
@@ -272,7 +275,7 @@ impl Lexicon {
             if c == 0 {
                 return (0, pre);
             }
-            n = self.next[n * CLASSES + c] as usize;
+            n = usize::from(self.next[n * CLASSES + c]);
             if n == 0 {
                 return (0, pre);
             }
@@ -400,8 +403,32 @@ impl Stems {
         starts[bit / 64] |= 1 << (bit % 64);
     }
 
+    /// Whether some stem may be a prefix of the word whose first eight bytes, lower case and
+    /// zero-padded, are `key` (a word of the canonical text: letters and digits): the start
+    /// filters of [`Self::prefix_mask`] on the key's bytes. False means `prefix_mask` is 0.
+    #[inline(always)]
+    pub(crate) fn may_prefix(&self, key: u64) -> bool {
+        let letter = |c: u64| {
+            let c = (c & 0xFF).wrapping_sub(u64::from(b'a'));
+            if c < 26 { c as usize } else { 26 }
+        };
+        let (a, c) = (letter(key), letter(key >> 8));
+        if a == 26 {
+            return false;
+        }
+        if c == 26 {
+            // one letter, or a letter and a digit: only a one-letter stem
+            let bit = a * 27 + 26;
+            return self.starts[bit / 64] & (1 << (bit % 64)) != 0;
+        }
+        // three letters (or two and the end): the three-letter filter implies the two-letter one
+        let bit = (a * 26 + c) * 27 + letter(key >> 16);
+        self.starts3[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
     /// Stem lists with an entry that is a prefix of `word` (ASCII case-insensitive; the walk
     /// stops at the first byte that is not a letter).
+    #[cfg(test)]
     #[inline]
     pub(crate) fn prefix_mask(&self, word: &[u8]) -> u64 {
         // most words start with two letters no stem starts with
@@ -424,6 +451,13 @@ impl Stems {
                 }
             }
         }
+        self.walk(word)
+    }
+
+    /// [`Self::prefix_mask`] without its start filters (for a word [`Self::may_prefix`] let
+    /// through).
+    #[inline]
+    pub(crate) fn walk(&self, word: &[u8]) -> u64 {
         let mut n = 0usize;
         let mut pre = 0;
         for &c in word {
@@ -479,6 +513,52 @@ mod tests {
             for (bit, list) in &stems {
                 let linear = list.iter().any(|s| w.len() >= s.len() && w.as_bytes()[..s.len()].eq_ignore_ascii_case(s.as_bytes()));
                 assert_eq!(pm & bit.bit() != 0, linear, "{w:?} stem of list {bit:?}");
+            }
+        }
+    }
+
+    /// Every list entry the trie can hold is in it (node numbers are `u16`).
+    #[test]
+    fn lexicon_fits() {
+        let mut lex = Lexicon { next: vec![0; CLASSES], word: vec![0], stem: vec![0] };
+        let lists: Vec<&[&str]> = word_lists().iter().map(|(_, l)| *l).chain(stem_lists().iter().map(|(_, l)| *l)).collect();
+        for list in lists {
+            for e in list {
+                let holdable = e.bytes().all(|b| CLASS[usize::from(b)] != 0);
+                assert_eq!(lex.insert(e).is_some(), holdable, "{e:?}");
+            }
+        }
+        assert!(lex.word.len() < usize::from(u16::MAX), "{}", lex.word.len());
+    }
+
+    /// The key filter and the walk give what `prefix_mask` gives, for every word of up to three
+    /// letters or digits (with more letters after it) and for the stems themselves.
+    #[test]
+    fn key_filter_and_walk_equal_prefix_mask() {
+        let st = stems();
+        let key = |w: &[u8]| {
+            let mut k = [0u8; 8];
+            let n = w.len().min(8);
+            k[..n].copy_from_slice(&w[..n]);
+            u64::from_le_bytes(k.map(|c| c.to_ascii_lowercase()))
+        };
+        let alphabet: Vec<u8> = (b'a'..=b'z').chain(b'0'..=b'9').collect();
+        let mut words: Vec<Vec<u8>> = stem_lists().iter().flat_map(|(_, l)| l.iter()).map(|w| w.as_bytes().to_vec()).collect();
+        for &a in &alphabet {
+            words.push(vec![a]);
+            for &b in &alphabet {
+                words.push(vec![a, b]);
+                for &c in &alphabet {
+                    words.push(vec![a, b, c]);
+                    words.push(vec![a, b, c, b'e', b'd']);
+                }
+            }
+        }
+        for w in &words {
+            let upper = w.to_ascii_uppercase();
+            for v in [w.as_slice(), upper.as_slice()] {
+                let via_key = if st.may_prefix(key(v)) { st.walk(v) } else { 0 };
+                assert_eq!(via_key, st.prefix_mask(v), "{:?}", String::from_utf8_lossy(v));
             }
         }
     }

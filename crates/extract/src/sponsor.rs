@@ -61,7 +61,7 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, actors: &[ActorName], out: &mut Extraction,
             nation_roles.push((k, iso, nation_role(ctx, h, form)));
         }
     }
-    coordinate(text, ctx.hits, nation_roles);
+    coordinate(text, ctx.hits, nation_roles, &mut scratch.links);
     let nations = &*nation_roles;
     for &(k, iso, role) in nations {
         let h = &ctx.hits[k];
@@ -109,7 +109,9 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, actors: &[ActorName], out: &mut Extraction,
                         None => continue,
                     },
                 };
-                let prev = prev_tokens(ctx, h.start);
+                // the two nearest are all these tests read: the window stops there
+                let (ss, _) = ctx.sentences.bounds(h.start);
+                let prev: Toks<2> = ctx.toks.before_skipping(text, ss, h.start, 10, w::SKIP_BEFORE);
                 if of_victim(ctx, &prev) || possessed(ctx, &prev) || negated(ctx, h.start, h.end) {
                     continue;
                 }
@@ -144,20 +146,21 @@ pub(crate) struct Scratch {
     nations: Vec<(usize, &'static str, Role)>,
     /// Per country (see [`rank`]): its key, total score and first position.
     totals: Vec<Total>,
+    /// The joined pairs of nation words (see [`coordinate`]).
+    links: Vec<usize>,
 }
 
 impl Scratch {
     pub(crate) const fn new() -> Self {
-        Scratch { scored: Vec::new(), nations: Vec::new(), totals: Vec::new() }
+        Scratch { scored: Vec::new(), nations: Vec::new(), totals: Vec::new(), links: Vec::new() }
     }
 }
 
 /// The ISO code of a nation adjective or noun that opens `alias` ("Syrian Electronic Army").
 fn nation_prefix(alias: &str) -> Option<&'static str> {
-    let first = alias.split([' ', '-']).next()?;
-    if first.len() >= alias.len() {
-        return None;
-    }
+    // the first word (a byte search: both separators are ASCII); a one-word alias has no prefix
+    let cut = alias.bytes().position(|c| c == b' ' || c == b'-')?;
+    let first = &alias[..cut];
     // the adjectives of NATIONS, lower-cased and sorted, the first ISO code of each kept
     static ADJECTIVES: std::sync::OnceLock<Vec<(String, &'static str)>> = std::sync::OnceLock::new();
     let adjectives = ADJECTIVES.get_or_init(|| {
@@ -189,19 +192,13 @@ fn gap_char_ascii(c: char) -> bool {
 
 /// Nation words joined by "and"/"or"/"," share the attacker role: in "Russian and Chinese
 /// hackers" only the second is next to the actor noun.
-fn coordinate(text: &str, hits: &[Hit], nations: &mut [(usize, &str, Role)]) {
-    let joined = |a: &Hit, b: &Hit| {
-        a.end <= b.start && {
-            let raw = &text[a.end..b.start];
-            let gap = if raw.is_ascii() { raw.trim_matches(gap_char_ascii) } else { raw.trim_matches(gap_char) };
-            gap.eq_ignore_ascii_case("and") || gap.eq_ignore_ascii_case("or") || gap.is_empty() && raw.contains(',')
-        }
-    };
-    let links: Vec<usize> = (0..nations.len().saturating_sub(1)).filter(|&i| joined(&hits[nations[i].0], &hits[nations[i + 1].0])).collect();
+fn coordinate(text: &str, hits: &[Hit], nations: &mut [(usize, &str, Role)], links: &mut Vec<usize>) {
+    links.clear();
+    links.extend((0..nations.len().saturating_sub(1)).filter(|&i| joined(text, &hits[nations[i].0], &hits[nations[i + 1].0])));
     // a role passes along a joined pair until nothing changes
     for _ in 0..if links.is_empty() { 0 } else { nations.len() } {
         let mut changed = false;
-        for &i in &links {
+        for &i in links.iter() {
             match (nations[i].2, nations[i + 1].2) {
                 (Role::Attacker { weight, .. }, Role::Neutral) => {
                     nations[i + 1].2 = Role::Attacker { weight, sponsorship: None, end: hits[nations[i + 1].0].end };
@@ -218,6 +215,30 @@ fn coordinate(text: &str, hits: &[Hit], nations: &mut [(usize, &str, Role)]) {
             break;
         }
     }
+}
+
+/// Whether the gap between two nation words joins them: it is "and" or "or" between gap
+/// characters, or gap characters with a comma among them.
+fn joined(text: &str, a: &Hit, b: &Hit) -> bool {
+    if a.end > b.start {
+        return false;
+    }
+    let raw = &text[a.end..b.start];
+    // Most gaps hold other words: past the leading ASCII gap bytes, a gap that does not go on
+    // with "and"/"or" is no join (gap characters are the same for ASCII and Unicode). Only
+    // the others are trimmed in full.
+    let g = raw.as_bytes();
+    let s = g.iter().position(|&c| !(c.is_ascii() && gap_char_ascii(char::from(c)))).unwrap_or(g.len());
+    if s == g.len() {
+        return raw.contains(',');
+    }
+    let rest = &g[s..];
+    let word = |w: &[u8]| rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w);
+    if rest[0].is_ascii() && !word(b"and") && !word(b"or") {
+        return false;
+    }
+    let gap = if raw.is_ascii() { raw.trim_matches(gap_char_ascii) } else { raw.trim_matches(gap_char) };
+    gap.eq_ignore_ascii_case("and") || gap.eq_ignore_ascii_case("or") || gap.is_empty() && raw.contains(',')
 }
 
 fn scored_mention(text: &str, iso: &str, s: usize, e: usize, basis: SponsorBasis, weight: u8) -> Scored {
@@ -245,6 +266,14 @@ fn rank(scored: &mut Vec<Scored>, totals: &mut Vec<Total>, out: &mut Extraction)
         (k, c.len())
     };
     totals.clear();
+    // most texts have no attribution or one: nothing to rank
+    if scored.len() <= 1 {
+        out.sponsors = scored.drain(..).map(|s| s.mention).collect();
+        if let Some(m) = out.sponsors.first() {
+            out.sponsor = Some(m.country.clone());
+        }
+        return;
+    }
     let first = scored.iter().map(|s| s.mention.start).min();
     for s in scored.iter() {
         let bonus = u32::from(Some(s.mention.start) == first);
@@ -266,7 +295,8 @@ fn rank(scored: &mut Vec<Scored>, totals: &mut Vec<Total>, out: &mut Extraction)
     out.sponsors = scored.drain(..).map(|s| s.mention).collect();
 }
 
-/// Up to five tokens before `pos` in its sentence, skipping determiners and fillers.
+/// Up to five tokens before `pos` in its sentence, skipping determiners and fillers (the
+/// first ones of a longer window: a shorter one stops earlier).
 fn prev_tokens(ctx: &Ctx<'_>, pos: usize) -> Toks<5> {
     let (ss, _) = ctx.sentences.bounds(pos);
     ctx.toks.before_skipping(ctx.text, ss, pos, 10, w::SKIP_BEFORE)
@@ -632,6 +662,30 @@ mod tests {
     fn ascii_gap_characters_are_the_unicode_ones() {
         for c in (0u8..0x80).map(char::from) {
             assert_eq!(gap_char_ascii(c), gap_char(c), "{c:?}");
+        }
+    }
+
+    /// `joined` with its shortcut decides as trimming the whole gap does.
+    #[test]
+    fn joined_equals_trimming_the_gap() {
+        let reference = |raw: &str| {
+            let gap = if raw.is_ascii() { raw.trim_matches(gap_char_ascii) } else { raw.trim_matches(gap_char) };
+            gap.eq_ignore_ascii_case("and") || gap.eq_ignore_ascii_case("or") || gap.is_empty() && raw.contains(',')
+        };
+        let pieces = [" ", ",", "\"", "\t", "and", "AND", "or", "Or", "an", "o", "x", "\u{a0}", "\u{2014}", "\u{e9}", "\n", "andx", ";"];
+        let mut seed = 0x5eed_1234_abcd_ef01_u64;
+        for _ in 0..50_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mut gap = String::new();
+            for i in 0..(seed % 5) {
+                gap.push_str(pieces[((seed >> (8 * i + 8)) % pieces.len() as u64) as usize]);
+            }
+            let text = format!("China{gap}Russia");
+            let a = Hit { start: 0, end: 5, kind: Kind::Nation(0) };
+            let b = Hit { start: 5 + gap.len(), end: text.len(), kind: Kind::Nation(0) };
+            assert_eq!(joined(&text, &a, &b), reference(&gap), "{gap:?}");
         }
     }
 }

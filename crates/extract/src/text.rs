@@ -19,6 +19,9 @@ pub(crate) fn is_tok(b: u8) -> bool {
 pub(crate) struct Sentences {
     ends: Vec<usize>,
     len: usize,
+    /// The last answer of [`Self::bounds`]: the rules ask for the sentence of the same hit
+    /// several times.
+    last: std::cell::Cell<(usize, usize)>,
 }
 
 /// Words that end with a period but do not end a sentence (at most six bytes each: see
@@ -33,28 +36,55 @@ impl Sentences {
     /// single capital such as the `S` of `U.S.`), and line breaks.
     #[cfg(test)]
     pub(crate) fn new(text: &str) -> Self {
-        Self::new_in(text, Vec::new())
+        let puncts: Vec<usize> = memchr::memchr3_iter(b'.', b':', b'@', text.as_bytes()).collect();
+        Self::new_in(text, Vec::new(), &puncts)
     }
 
-    /// As [`Self::new`], reusing the buffer `ends`.
-    pub(crate) fn new_in(text: &str, mut ends: Vec<usize>) -> Self {
+    /// As [`Self::new`], reusing the buffer `ends`; `puncts` holds the offsets of every `.` of
+    /// `text` in order (and maybe other bytes, which are skipped), so that only `?` and line
+    /// breaks are searched for here.
+    pub(crate) fn new_in(text: &str, mut ends: Vec<usize>, puncts: &[usize]) -> Self {
         let b = text.as_bytes();
         ends.clear();
-        for i in memchr::memchr3_iter(b'.', b'\n', b'?', b) {
+        let mut consider = |i: usize| {
             if b[i] == b'\n' {
                 ends.push(i + 1);
-                continue;
+                return;
             }
             let next_ws = i + 1 >= b.len() || b[i + 1].is_ascii_whitespace() || b[i + 1] == b'"';
-            if !next_ws {
-                continue;
+            if next_ws && !(b[i] == b'.' && is_abbreviation(b, i)) {
+                ends.push(i + 1);
             }
-            if b[i] == b'.' && is_abbreviation(b, i) {
-                continue;
+        };
+        let mut others = memchr::memchr2_iter(b'\n', b'?', b).peekable();
+        if others.peek().is_none() {
+            // the common text: no question mark, no line break
+            for &i in puncts {
+                if b[i] == b'.' {
+                    consider(i);
+                }
             }
-            ends.push(i + 1);
+        } else {
+            // the dots and the others merged in order
+            let mut dots = puncts.iter().copied().filter(|&i| b[i] == b'.').peekable();
+            loop {
+                let i = match (dots.peek(), others.peek()) {
+                    (Some(&d), Some(&o)) if d < o => dots.next(),
+                    (Some(_), Some(_)) | (None, Some(_)) => others.next(),
+                    (Some(_), None) => dots.next(),
+                    (None, None) => None,
+                };
+                let Some(i) = i else { break };
+                consider(i);
+            }
         }
-        Sentences { ends, len: text.len() }
+        Sentences { ends, len: text.len(), last: std::cell::Cell::new((0, 0)) }
+    }
+
+    /// The text as one sentence (for texts no context rule reads), reusing the buffer `ends`.
+    pub(crate) fn whole(text: &str, mut ends: Vec<usize>) -> Self {
+        ends.clear();
+        Sentences { ends, len: text.len(), last: std::cell::Cell::new((0, 0)) }
     }
 
     /// Number of sentence ends.
@@ -69,17 +99,34 @@ impl Sentences {
 
     /// The sentence `[start, end)` containing byte `pos`.
     pub(crate) fn bounds(&self, pos: usize) -> (usize, usize) {
+        // every position of a sentence `[start, end)` has that sentence as its answer
+        let (s, e) = self.last.get();
+        if s <= pos && pos < e {
+            return (s, e);
+        }
         let idx = self.ends.partition_point(|&e| e <= pos);
         let start = if idx == 0 { 0 } else { self.ends[idx - 1] };
         let end = self.ends.get(idx).copied().unwrap_or(self.len);
+        self.last.set((start, end));
         (start, end)
     }
 }
 
+/// ASCII letters, digits and `.`: the bytes of an abbreviation before its dot.
+static WORD_OR_DOT: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = (c as u8).is_ascii_alphanumeric() || c == b'.' as usize;
+        c += 1;
+    }
+    t
+};
+
 fn is_abbreviation(b: &[u8], dot: usize) -> bool {
     // Start of the word before the dot, looked for at most seven bytes back: a longer word is
     // an abbreviation only as the "S" of "U.S" (a dot two bytes before this one).
-    let part = |c: u8| is_word(c) || c == b'.';
+    let part = |c: u8| WORD_OR_DOT[usize::from(c)];
     let floor = dot.saturating_sub(7);
     let mut s = dot;
     while s > floor && part(b[s - 1]) {
@@ -96,8 +143,31 @@ fn is_abbreviation(b: &[u8], dot: usize) -> bool {
         return true; // "U.S" of "U.S."
     }
     // no abbreviation is longer than six bytes ("approx"): most words ending a sentence are
-    word.len() <= 6 && ABBREVIATIONS.iter().any(|a| a.len() == word.len() && a.as_bytes().eq_ignore_ascii_case(word))
+    word.len() <= 6 && ABBREVIATION_KEYS.contains(&packed_lower(word))
 }
+
+/// Up to eight bytes, lower-cased and packed into a `u64` (zero-padded: abbreviations have no
+/// zero byte, so equal keys are equal words).
+const fn packed_lower(w: &[u8]) -> u64 {
+    let mut k = 0u64;
+    let mut i = 0;
+    while i < w.len() && i < 8 {
+        k |= (w[i].to_ascii_lowercase() as u64) << (8 * i);
+        i += 1;
+    }
+    k
+}
+
+/// [`ABBREVIATIONS`] as packed keys.
+static ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = {
+    let mut keys = [0u64; ABBREVIATIONS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        keys[i] = packed_lower(ABBREVIATIONS[i].as_bytes());
+        i += 1;
+    }
+    keys
+};
 
 /// A context token and whether clause punctuation (`,;:()`) separates it from the previous one
 /// in its window, with the lexicon masks of its (trimmed) text.

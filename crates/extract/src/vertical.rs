@@ -75,6 +75,9 @@ struct PhraseFlags {
     reporter_sector: bool,
     tool_sensitive: bool,
     needs_victim_context: bool,
+    /// The phrase is in [`ARMY_NAMES`]: so is every hit of it (a hit is the phrase's letters in
+    /// any case, and no army name has a separator that a variant could spell otherwise).
+    army_name: bool,
 }
 
 fn phrase_flags() -> &'static [PhraseFlags] {
@@ -86,6 +89,7 @@ fn phrase_flags() -> &'static [PhraseFlags] {
                 reporter_sector: word_is(p, w::REPORTER_SECTORS),
                 tool_sensitive: word_is(p, w::TOOL_SENSITIVE),
                 needs_victim_context: word_is(p, w::NEEDS_VICTIM_CONTEXT),
+                army_name: word_is(p, w::ARMY_NAMES),
             })
             .collect()
     })
@@ -136,7 +140,10 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, companies: &[(String, Vertical)], attacker_
         // "Muslim Liberation Army", "Syrian Electronic Army": a capitalised name ending in Army is an
         // actor, unless a nation word precedes it ("US Army").
         let proper_army = text.as_bytes()[h.start].is_ascii_uppercase()
-            && word_is(&text[h.start..h.end], w::ARMY_NAMES)
+            && match h.kind {
+                Kind::Vertical(_) => flags.army_name,
+                _ => word_is(&text[h.start..h.end], w::ARMY_NAMES),
+            }
             && before.first().is_some_and(|t| {
                 word(t).as_bytes().first().is_some_and(u8::is_ascii_uppercase)
                     && !ctx.hits_in(t.start, t.end).iter().any(|x| matches!(x.kind, Kind::Nation(_)))
@@ -170,4 +177,23 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, companies: &[(String, Vertical)], attacker_
         }
     }
     out.vertical = best.map(|b| b.2);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The army-name flag of a sector phrase is what the lists say of its hits: the phrase in
+    /// any case and its separator variants.
+    #[test]
+    fn army_flag_holds_for_every_spelling_of_the_phrase() {
+        for (i, (p, _)) in VERTICALS.iter().enumerate() {
+            let flag = phrase_flags()[i].army_name;
+            let spellings = [p.to_string(), p.to_ascii_uppercase(), p.to_ascii_lowercase(), p.replace('-', " "), p.replace('\'', "\u{2019}")];
+            for sp in &spellings {
+                assert_eq!(word_is(sp, w::ARMY_NAMES), flag, "{p:?} as {sp:?}");
+            }
+            assert!(!p.ends_with('*'), "{p:?}: a stem's hit is not the phrase");
+        }
+    }
 }
