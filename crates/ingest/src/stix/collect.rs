@@ -11,6 +11,7 @@ use spyglass_model::{Reliability, Sponsorship, Tlp};
 use super::id::{Key, Kind};
 use super::object::Obj;
 use super::spill::{TextRef, TextStore};
+use super::split::ReadError;
 use super::stream::{Handler, Place};
 use super::{StixStats, vocab};
 use crate::{Sink, Skipped};
@@ -192,6 +193,15 @@ impl Handler for Collector<'_> {
         }
     }
 
+    fn invalid(&mut self, place: Place, error: ReadError) {
+        self.stats.objects += 1;
+        let (line, column, msg) = match error {
+            ReadError::Syntax { msg, line, column } => (line, column, msg),
+            ReadError::Io(e) => (0, 0, e.to_string()),
+        };
+        self.skip(format!("{place} (line {line}, column {column})"), format!("invalid JSON: {msg}"));
+    }
+
     fn object(&mut self, place: Place, mut obj: Obj) {
         self.stats.objects += 1;
         self.stats.custom_properties += u64::from(obj.custom_properties);
@@ -212,7 +222,7 @@ impl Handler for Collector<'_> {
         let Some(type_) = obj.type_.as_deref() else { return self.skip(format!("{place}.type"), "missing".into()) };
         let Some(id) = obj.id.as_deref() else { return self.skip(format!("{place}.id"), "missing".into()) };
         let key = match Key::parse(id) {
-            Some(k) if id.split_once("--").is_some_and(|(t, _)| t == type_) => k,
+            Some(k) if super::id::split_type(id).is_some_and(|(t, _)| t == type_) => k,
             _ => return self.skip(format!("{place}.id"), format!("{id:?} is not a {type_}--<uuid> identifier")),
         };
         if key.kind == Kind::Other {

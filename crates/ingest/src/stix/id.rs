@@ -70,14 +70,16 @@ pub(crate) struct Key {
 impl Key {
     /// `None` when `id` is not `type--suffix`.
     pub fn parse(id: &str) -> Option<Key> {
-        let (t, rest) = id.split_once("--")?;
+        let (t, rest) = split_type(id)?;
         if t.is_empty() || rest.is_empty() {
             return None;
         }
         let kind = Kind::from_type(t);
         let bits = match (kind, uuid_bits(rest)) {
-            (Kind::Other, _) | (_, None) => hash_bits(id),
+            // Objects of other types are never kept, so their keys need not tell types apart: the
+            // UUID is enough, and hashing every indicator's id cost 1% of a STIX ingest.
             (_, Some(b)) => b,
+            (_, None) => hash_bits(id),
         };
         #[allow(clippy::cast_possible_truncation)] // splitting 128 bits into two halves
         Some(Key { kind, hi: (bits >> 64) as u64, lo: bits as u64 })
@@ -89,23 +91,54 @@ impl Key {
     }
 }
 
+/// `type--suffix` split at the first `--` (a byte search: `str::split_once` with a `&str` pattern
+/// builds a two-way searcher per call).
+pub(crate) fn split_type(id: &str) -> Option<(&str, &str)> {
+    let b = id.as_bytes();
+    let mut from = 0;
+    while let Some(k) = memchr::memchr(b'-', &b[from..]) {
+        let i = from + k;
+        if b.get(i + 1) == Some(&b'-') {
+            return Some((&id[..i], &id[i + 2..]));
+        }
+        from = i + 1;
+    }
+    None
+}
+
+/// Hex digit values; 0xFF for any other byte.
+const HEX: [u8; 256] = {
+    let mut t = [0xFFu8; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        t[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
+
 fn uuid_bits(s: &str) -> Option<u128> {
     let b = s.as_bytes();
-    if b.len() != 36 {
+    if b.len() != 36 || b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
         return None;
     }
     let mut v: u128 = 0;
+    let mut bad = 0u8;
     for (i, &c) in b.iter().enumerate() {
         if matches!(i, 8 | 13 | 18 | 23) {
-            if c != b'-' {
-                return None;
-            }
             continue;
         }
-        let d = (c as char).to_digit(16)?;
-        v = (v << 4) | u128::from(d);
+        let d = HEX[c as usize];
+        bad |= d;
+        v = (v << 4) | u128::from(d & 0x0F);
     }
-    Some(v)
+    (bad < 0x10).then_some(v)
 }
 
 fn hash_bits(s: &str) -> u128 {
@@ -133,5 +166,12 @@ mod tests {
         assert!(Key::parse("campaign").is_none());
         assert!(Key::parse("--abc").is_none());
         assert!(Key::parse("campaign--").is_none());
+        assert_eq!(split_type("intrusion-set--a-b--c"), Some(("intrusion-set", "a-b--c")));
+        assert_eq!(split_type("a-b-c"), None);
+        assert_eq!(Key::parse("campaign--0C7B5B88-8FF7-4A4D-AA9D-FEB398CD0061").unwrap().bits(), k.bits());
+        // A suffix of the right shape with a non-hex digit is hashed, not misread.
+        let g = Key::parse("campaign--0c7b5b88-8ff7-4a4d-aa9d-feb398cd006g").unwrap();
+        assert_ne!(g.bits(), k.bits());
+        assert_eq!(g, Key::parse("campaign--0c7b5b88-8ff7-4a4d-aa9d-feb398cd006g").unwrap());
     }
 }

@@ -46,7 +46,7 @@
 //! types (`x-mitre-tactic`) and custom `x_` properties are counted in [`StixStats`], never fatal.
 //!
 //! # Memory bound
-//! The parser holds one object at a time. Kept until the end, as summaries (never whole objects):
+//! The parser holds one object at a time ([`split`]: a 1 MiB read buffer, or the largest object). Kept until the end, as summaries (never whole objects):
 //! incidents/campaigns/reports/sightings (ids, names, dates, filtered refs; descriptions go to a
 //! [`spill::TextStore`] that moves to a temporary file past [`StixOptions::text_budget`]),
 //! identities, locations, intrusion sets, threat actors, attack patterns (names and ids), marking
@@ -57,9 +57,11 @@
 //!
 //! # Errors
 //! An object that cannot be used (wrong property types, missing `type`/`id`, invalid timestamp,
-//! relationship without ends) is skipped with its JSON path (`$.objects[12].created`) and reason. A
-//! JSON syntax error ends the stream: records from what was read are still emitted, and the skip
-//! names the object being read and the line and column (a file that yields nothing is a file error).
+//! relationship without ends) is skipped with its JSON path (`$.objects[12].created`) and reason. So
+//! is an element of `objects` that is not valid JSON (with its line and column). A syntax error in
+//! the bundle's structure (between elements, or a file cut short) ends the stream: records from what
+//! was read are still emitted, and the skip names the object being read and the line and column (a
+//! file that yields nothing is a file error).
 
 mod collect;
 mod emit;
@@ -67,17 +69,19 @@ pub(crate) mod id;
 mod lenient;
 mod object;
 pub(crate) mod spill;
+mod split;
 pub(crate) mod stream;
 mod vocab;
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
-use std::io::{BufReader, Read};
+use std::io::Read;
 use std::path::Path;
 use std::rc::Rc;
 
 use crate::{IngestError, Sink, Skipped};
 use collect::Collector;
+use split::ReadError;
 use stream::Top;
 
 /// What a STIX read saw, beyond the records.
@@ -126,8 +130,8 @@ pub fn read(path: &Path, input: &mut dyn Read, total: u64, sink: &mut dyn Sink) 
     read_with(path, input, total, sink, StixOptions::default()).map(|_| ())
 }
 
-/// Counts bytes pulled from the input, for progress (inside the `BufReader`, so it runs ahead of the
-/// parser by at most one buffer).
+/// Counts bytes pulled from the input, for progress (it runs ahead of the parser by at most the
+/// read buffer).
 struct Counting<'a> {
     inner: &'a mut dyn Read,
     consumed: Rc<Cell<u64>>,
@@ -151,27 +155,25 @@ pub fn read_with(
 ) -> Result<StixStats, IngestError> {
     let consumed = Rc::new(Cell::new(0u64));
     let mut input = crate::json::without_bom(input).map_err(|source| IngestError::Io { path: path.to_path_buf(), source })?;
-    let reader = BufReader::with_capacity(1 << 18, Counting { inner: &mut input, consumed: Rc::clone(&consumed) });
-    let mut de = serde_json::Deserializer::from_reader(reader);
+    let mut counting = Counting { inner: &mut input, consumed: Rc::clone(&consumed) };
     let mut c = Collector::new(sink, total, consumed, opts.text_budget);
-    let parsed = stream::parse(&mut de, &mut c);
-    match parsed {
-        Ok(top) => {
-            if de.end().is_err() {
+    match split::parse(&mut counting, &mut c) {
+        Ok(parsed) => {
+            if parsed.trailing {
                 c.sink.skip(Skipped {
                     place: "after the top-level value".into(),
                     reason: "trailing data after the bundle was not read".into(),
                 });
             }
-            let _: Top = top;
+            let _: Top = parsed.top;
         }
-        Err(e) if e.is_io() => return Err(IngestError::Io { path: path.to_path_buf(), source: e.into() }),
-        Err(e) => {
-            let place = format!("{} (line {}, column {})", c.current, e.line(), e.column());
+        Err(ReadError::Io(source)) => return Err(IngestError::Io { path: path.to_path_buf(), source }),
+        Err(ReadError::Syntax { msg, line, column }) => {
+            let place = format!("{} (line {line}, column {column})", c.current);
             if c.stats.objects == 0 {
-                return Err(IngestError::Invalid { path: path.to_path_buf(), place, reason: e.to_string() });
+                return Err(IngestError::Invalid { path: path.to_path_buf(), place, reason: msg });
             }
-            c.sink.skip(Skipped { place, reason: format!("invalid JSON, the rest of the file was not read: {e}") });
+            c.sink.skip(Skipped { place, reason: format!("invalid JSON, the rest of the file was not read: {msg}") });
         }
     }
     emit::emit(&mut c, path);

@@ -1,6 +1,7 @@
-//! The streaming layer: a `DeserializeSeed` over the top-level JSON that hands each element of the
-//! bundle's `objects` array to a [`Handler`] as soon as it is parsed. The array is never built; the
-//! parser holds one object at a time.
+//! The streaming layer's serde side: a `DeserializeSeed` over a top-level JSON value that hands each
+//! element of a bundle's `objects` array to a [`Handler`] as soon as it is parsed. Files are read
+//! through [`super::split`], which finds the elements itself and uses this for a top level that is
+//! one object (or no STIX at all).
 //!
 //! Accepted shapes: a bundle (`{"type": "bundle", "objects": […]}`, keys in any order), a single
 //! STIX object (`{"type": "campaign", …}`), or a JSON array of objects.
@@ -34,6 +35,8 @@ pub(crate) trait Handler {
     /// Parsing of the object at `place` starts (so a syntax error inside it can name it).
     fn begin(&mut self, place: Place);
     fn object(&mut self, place: Place, obj: Obj);
+    /// The object at `place` is not valid JSON (its end was found, so the stream goes on).
+    fn invalid(&mut self, place: Place, error: super::split::ReadError);
 }
 
 /// What the top level was.
