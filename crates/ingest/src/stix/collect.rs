@@ -11,7 +11,7 @@ use spyglass_model::{Reliability, Sponsorship, Tlp};
 use super::id::{Key, Kind};
 use super::object::Obj;
 use super::spill::{TextRef, TextStore};
-use super::split::ReadError;
+use super::split::SyntaxError;
 use super::stream::{Handler, Place};
 use super::{StixStats, vocab};
 use crate::{Sink, Skipped};
@@ -193,13 +193,9 @@ impl Handler for Collector<'_> {
         }
     }
 
-    fn invalid(&mut self, place: Place, error: ReadError) {
+    fn invalid(&mut self, place: Place, error: SyntaxError) {
         self.stats.objects += 1;
-        let (line, column, msg) = match error {
-            ReadError::Syntax { msg, line, column } => (line, column, msg),
-            ReadError::Io(e) => (0, 0, e.to_string()),
-        };
-        self.skip(format!("{place} (line {line}, column {column})"), format!("invalid JSON: {msg}"));
+        self.skip(error.at(place), format!("invalid JSON: {}", error.msg));
     }
 
     fn object(&mut self, place: Place, mut obj: Obj) {

@@ -46,10 +46,10 @@
 //! types (`x-mitre-tactic`) and custom `x_` properties are counted in [`StixStats`], never fatal.
 //!
 //! # Memory bound
-//! The parser holds one object at a time ([`split`]: a 1 MiB read buffer, or the largest object). Kept until the end, as summaries (never whole objects):
-//! incidents/campaigns/reports/sightings (ids, names, dates, filtered refs; descriptions go to a
-//! [`spill::TextStore`] that moves to a temporary file past [`StixOptions::text_budget`]),
-//! identities, locations, intrusion sets, threat actors, attack patterns (names and ids), marking
+//! The parser holds one object at a time ([`split`]: a 1 MiB read buffer, or the largest object).
+//! Kept until the end, as summaries (never whole objects): incidents/campaigns/reports/sightings
+//! (ids, names, dates, filtered refs; descriptions go to a [`spill::TextStore`] that moves to a
+//! temporary file past [`StixOptions::text_budget`]), identities, locations, intrusion sets, threat actors, attack patterns (names and ids), marking
 //! definitions, and only the relationships the claims use (`attributed-to`, `targets`, `uses`,
 //! `originates-from`, `located-at` between the types above, 32-byte ids each). Memory is therefore
 //! O(number of those objects) with a small constant — independent of indicators, observables,
@@ -168,12 +168,12 @@ pub fn read_with(
             let _: Top = parsed.top;
         }
         Err(ReadError::Io(source)) => return Err(IngestError::Io { path: path.to_path_buf(), source }),
-        Err(ReadError::Syntax { msg, line, column }) => {
-            let place = format!("{} (line {line}, column {column})", c.current);
+        Err(ReadError::Syntax(e)) => {
+            let place = e.at(c.current);
             if c.stats.objects == 0 {
-                return Err(IngestError::Invalid { path: path.to_path_buf(), place, reason: msg });
+                return Err(IngestError::Invalid { path: path.to_path_buf(), place, reason: e.msg });
             }
-            c.sink.skip(Skipped { place, reason: format!("invalid JSON, the rest of the file was not read: {msg}") });
+            c.sink.skip(Skipped { place, reason: format!("invalid JSON, the rest of the file was not read: {}", e.msg) });
         }
     }
     emit::emit(&mut c, path);

@@ -25,8 +25,22 @@ const CHUNK: usize = 1 << 20;
 #[derive(Debug)]
 pub(crate) enum ReadError {
     Io(io::Error),
-    /// A syntax error (or a top level that is no STIX): `msg` ends with the file's line and column.
-    Syntax { msg: String, line: u64, column: u64 },
+    Syntax(SyntaxError),
+}
+
+/// A syntax error (or a top level that is no STIX): `msg` ends with the file's line and column.
+#[derive(Debug)]
+pub(crate) struct SyntaxError {
+    pub msg: String,
+    pub line: u64,
+    pub column: u64,
+}
+
+impl SyntaxError {
+    /// The place for a skip or an error: `$.objects[3] (line 5, column 9)`.
+    pub fn at(&self, place: Place) -> String {
+        format!("{place} (line {}, column {})", self.line, self.column)
+    }
 }
 
 /// How a top-level read ended.
@@ -53,7 +67,7 @@ pub(crate) fn parse(src: &mut dyn Read, handler: &mut dyn Handler) -> Result<Par
             s.value_end()?;
             let (line, col) = s.line_col(s.keep);
             let mut de = serde_json::Deserializer::from_slice(&s.buf[s.keep..s.pos]);
-            stream::parse(&mut de, handler).map_err(|e| relocate(&e, line, col))?
+            stream::parse(&mut de, handler).map_err(|e| ReadError::Syntax(relocate(&e, line, col)))?
         }
     };
     s.skip_ws()?;
@@ -241,7 +255,7 @@ impl<'r> Scanner<'r> {
     fn error_here(&mut self, msg: &str) -> ReadError {
         let (line, col) = self.line_col(self.pos);
         let column = if self.pos < self.end { col + 1 } else { col };
-        ReadError::Syntax { msg: format!("{msg} at line {line} column {column}"), line, column }
+        ReadError::Syntax(SyntaxError { msg: format!("{msg} at line {line} column {column}"), line, column })
     }
 
     /// Streams the array at the cursor, element by element, into `h`.
@@ -271,7 +285,7 @@ impl<'r> Scanner<'r> {
             match ObjSeed.deserialize(&mut de).and_then(|o| de.end().map(|()| o)) {
                 Ok(obj) => h.object(place, obj),
                 Err(e) if complete => h.invalid(place, relocate(&e, line, col)),
-                Err(e) => return Err(relocate(&e, line, col)),
+                Err(e) => return Err(ReadError::Syntax(relocate(&e, line, col))),
             }
             self.keep = self.pos;
             i += 1;
@@ -364,7 +378,7 @@ impl<'r> Scanner<'r> {
         match rest {
             None => {
                 let mut de = serde_json::Deserializer::from_slice(&self.buf[self.keep..self.pos]);
-                let top = stream::parse(&mut de, h).map_err(|e| relocate(&e, line0, col0))?;
+                let top = stream::parse(&mut de, h).map_err(|e| ReadError::Syntax(relocate(&e, line0, col0)))?;
                 self.keep = self.pos;
                 Ok(top)
             }
@@ -377,7 +391,9 @@ impl<'r> Scanner<'r> {
                 self.keep = self.pos;
                 serde_json::from_slice::<IgnoredAny>(&r).map_err(|e| {
                     let msg = strip_position(&e);
-                    ReadError::Syntax { msg: format!("{msg} in the bundle's properties, which start at line {line0} column {}", col0 + 1), line: line0, column: col0 + 1 }
+                    let column = col0 + 1;
+                    let msg = format!("{msg} in the bundle's properties, which start at line {line0} column {column}");
+                    ReadError::Syntax(SyntaxError { msg, line: line0, column })
                 })?;
                 Ok(Top::Bundle)
             }
@@ -397,13 +413,11 @@ fn strip_position(e: &serde_json::Error) -> String {
 
 /// An error of serde_json over a slice that starts at line `line0` with `col0` bytes before it on
 /// that line, placed in the file.
-fn relocate(e: &serde_json::Error, line0: u64, col0: u64) -> ReadError {
-    if e.is_io() {
-        return ReadError::Syntax { msg: e.to_string(), line: line0, column: col0 };
-    }
+/// (A slice reader has no I/O errors.)
+fn relocate(e: &serde_json::Error, line0: u64, col0: u64) -> SyntaxError {
     let (l, c) = (e.line() as u64, e.column() as u64);
     let (line, column) = if l <= 1 { (line0, col0 + c) } else { (line0 + l - 1, c) };
-    ReadError::Syntax { msg: format!("{} at line {line} column {column}", strip_position(e)), line, column }
+    SyntaxError { msg: format!("{} at line {line} column {column}", strip_position(e)), line, column }
 }
 
 impl From<io::Error> for ReadError {
@@ -430,9 +444,8 @@ mod tests {
         fn object(&mut self, place: Place, obj: Obj) {
             self.objects.push((place.to_string(), obj.id));
         }
-        fn invalid(&mut self, place: Place, error: ReadError) {
-            let ReadError::Syntax { msg, line, column } = error else { panic!("i/o error") };
-            self.invalid.push((place.to_string(), line, column, msg));
+        fn invalid(&mut self, place: Place, error: SyntaxError) {
+            self.invalid.push((place.to_string(), error.line, error.column, error.msg));
         }
     }
 
@@ -505,7 +518,7 @@ mod tests {
             let part = &text[..cut];
             let whole = serde_json::from_str::<serde_json::Value>(part).unwrap_err();
             let (r, _) = run(part, 3);
-            let Err(ReadError::Syntax { msg, line, column }) = r else { panic!("cut at {cut}: not an error") };
+            let Err(ReadError::Syntax(SyntaxError { msg, line, column })) = r else { panic!("cut at {cut}: not an error") };
             assert_eq!((line, column), (whole.line() as u64, whole.column() as u64), "cut at {cut}: {msg} vs {whole}");
             assert!(msg.contains("EOF"), "{msg}");
         }
@@ -529,7 +542,7 @@ mod tests {
             let whole = serde_json::from_str::<serde_json::Value>(text).unwrap_err().to_string();
             for step in [1, 1 << 20] {
                 let (r, _) = run(text, step);
-                let Err(ReadError::Syntax { msg, .. }) = r else { panic!("{text}: not an error") };
+                let Err(ReadError::Syntax(SyntaxError { msg, .. })) = r else { panic!("{text}: not an error") };
                 assert_eq!(msg, whole, "{text:?}");
             }
         }
@@ -548,11 +561,11 @@ mod tests {
         let p = r.unwrap();
         assert_eq!((p.top, p.trailing, ev.objects.len()), (Top::Bundle, true, 1));
         let (r, _) = run(&format!("{{\"objects\": [{}], \"id\": bundle}}", obj(1)), 4);
-        let Err(ReadError::Syntax { msg, .. }) = r else { panic!("not an error") };
+        let Err(ReadError::Syntax(SyntaxError { msg, .. })) = r else { panic!("not an error") };
         assert!(msg.contains("in the bundle's properties"), "{msg}");
         // A top level that is not STIX: serde_json's message, placed in the file.
         let (r, _) = run("\n  42", 1);
-        let Err(ReadError::Syntax { msg, line, column }) = r else { panic!("not an error") };
+        let Err(ReadError::Syntax(SyntaxError { msg, line, column })) = r else { panic!("not an error") };
         assert!(msg.contains("expected a STIX bundle"), "{msg}");
         assert_eq!((line, column), (2, 4), "{msg}");
     }

@@ -36,7 +36,7 @@ pub(crate) trait Handler {
     fn begin(&mut self, place: Place);
     fn object(&mut self, place: Place, obj: Obj);
     /// The object at `place` is not valid JSON (its end was found, so the stream goes on).
-    fn invalid(&mut self, place: Place, error: super::split::ReadError);
+    fn invalid(&mut self, place: Place, error: super::split::SyntaxError);
 }
 
 /// What the top level was.
