@@ -49,11 +49,12 @@
 //! The parser holds one object at a time ([`split`]: a 1 MiB read buffer, or the largest object).
 //! Kept until the end, as summaries (never whole objects): incidents/campaigns/reports/sightings
 //! (ids, names, dates, filtered refs; descriptions go to a [`spill::TextStore`] that moves to a
-//! temporary file past [`StixOptions::text_budget`]), identities, locations, intrusion sets, threat actors, attack patterns (names and ids), marking
-//! definitions, and only the relationships the claims use (`attributed-to`, `targets`, `uses`,
-//! `originates-from`, `located-at` between the types above, 32-byte ids each). Memory is therefore
-//! O(number of those objects) with a small constant — independent of indicators, observables,
-//! malware, other relationships and all description text beyond the budget.
+//! temporary file past [`StixOptions::text_budget`]), identities, locations, intrusion sets, threat
+//! actors, attack patterns (names and ids), marking definitions, and only the relationships the
+//! claims use (`attributed-to`, `targets`, `uses`, `originates-from`, `located-at` between the
+//! types above, 32-byte ids each). Memory is therefore O(number of those objects) with a small
+//! constant — independent of indicators, observables, malware, other relationships and all
+//! description text beyond the budget.
 //!
 //! # Errors
 //! An object that cannot be used (wrong property types, missing `type`/`id`, invalid timestamp,
